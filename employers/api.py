@@ -1,0 +1,431 @@
+"""API for employers, ownership and contacts (API.md). Thin: input is typed here, rules live in services."""
+
+import django_filters
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from accounts.models import Sector, User
+from accounts.permissions import IsManager
+from wsp.api.filters import SyncFilterSet
+from wsp.errors import InvalidInput, NotVisible
+
+from . import selectors, services
+from .choices import ContactChannel, ContactKind, EmployerStatus, EmployerType
+from .models import AccessRequest, ContactMoment, ContactRequest, Employer, EmployerFeedback
+
+# --- Serializers ----------------------------------------------------------------------------------------------
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    account_holders = serializers.SerializerMethodField()
+    size_class = serializers.CharField(read_only=True)
+    takeover_possible_from = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id", "name", "kvk_number", "visiting_address", "postcode", "city", "municipality", "sector", "sbi_code",
+            "staff_count", "size_class", "employer_type", "website", "contact_name", "contact_email", "contact_phone",
+            "status", "ceased_on", "main_account_holder", "account_holders", "last_contact_at",
+            "takeover_possible_from", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_account_holders(self, employer) -> list[int]:
+        return [holder.user_id for holder in employer.account_holders.all()]
+
+    def get_takeover_possible_from(self, employer) -> str | None:
+        moment = services.takeover_possible_from(employer)
+        return timezone.localdate(moment).isoformat() if moment else None
+
+
+class EmployerFieldsInput(serializers.Serializer):
+    """Typed input; the service runs the model validation (postcode, KvK) and the WBS rules."""
+
+    name = serializers.CharField(max_length=200)
+    kvk_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    visiting_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    municipality = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
+    sbi_code = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    staff_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    employer_type = serializers.ChoiceField(choices=EmployerType.choices, required=False)
+    website = serializers.URLField(required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+
+class VisitInput(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    reason = serializers.CharField(allow_blank=True)
+    company_activities = serializers.CharField(allow_blank=True)
+    agreements = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EmployerCreateInput(EmployerFieldsInput):
+    first_visit = VisitInput(required=False, help_text="R-06: the company visit that brings the employer in")
+    main_account_holder = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, help_text="defaults to the caller (R-03)"
+    )
+    confirm_not_duplicate = serializers.BooleanField(
+        default=False, help_text="R-07: set after checking the similar employers the 409 listed"
+    )
+
+
+class EmployerUpdateInput(EmployerFieldsInput):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    postcode = serializers.CharField()
+    city = serializers.CharField()
+    status = serializers.CharField()
+    main_account_holder = serializers.IntegerField()
+    score = serializers.FloatField()
+
+
+class AccessRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessRequest
+        fields = ["id", "employer", "requester", "message", "status", "decided_by", "decided_at", "decision_note",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MessageInput(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ContactMomentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactMoment
+        fields = ["id", "employer", "adviser", "organisation", "kind", "occurred_at", "summary", "reason",
+                  "company_activities", "agreements", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ContactMomentInput(serializers.Serializer):
+    employer = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    occurred_at = serializers.DateTimeField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    company_activities = serializers.CharField(required=False, allow_blank=True, default="")
+    agreements = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ContactRequestSerializer(serializers.ModelSerializer):
+    responded_within_24h = serializers.BooleanField(read_only=True, allow_null=True)
+    due_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = ContactRequest
+        fields = ["id", "employer", "received_at", "channel", "requested_by", "question", "assigned_to", "due_at",
+                  "responded_at", "responded_by", "response", "responded_within_24h", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ContactRequestInput(serializers.Serializer):
+    employer = serializers.IntegerField()
+    received_at = serializers.DateTimeField()
+    question = serializers.CharField()
+    channel = serializers.ChoiceField(choices=ContactChannel.choices, default=ContactChannel.PHONE)
+    requested_by = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ContactResponseInput(serializers.Serializer):
+    response = serializers.CharField()
+    responded_at = serializers.DateTimeField(required=False)
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmployerFeedback
+        fields = ["id", "employer", "adviser", "score", "comment", "source", "received_at"]
+
+
+class ReassignInput(serializers.Serializer):
+    from_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    to_users = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+
+
+class MergeInput(serializers.Serializer):
+    merge = serializers.IntegerField(help_text="id of the duplicate record that is merged into this one")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CeaseInput(serializers.Serializer):
+    ceased_on = serializers.DateField()
+
+
+def _valid(serializer_class, data, **kwargs):
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- Filters --------------------------------------------------------------------------------------------------
+
+
+class EmployerFilter(SyncFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search on name, postcode or KvK number")
+    status = django_filters.ChoiceFilter(choices=EmployerStatus.choices, label="Status (R-09)")
+    employer_type = django_filters.ChoiceFilter(choices=EmployerType.choices, label="Market or government")
+    municipality = django_filters.CharFilter(label="Municipality")
+    postcode = django_filters.CharFilter(label="Postcode, as 2011 AB")
+    kvk_number = django_filters.CharFilter(label="KvK number")
+    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), label="Sector")
+    main_account_holder = django_filters.NumberFilter(label="Main account holder (user id)")
+    last_contact_before = django_filters.IsoDateTimeFilter(
+        field_name="last_contact_at", lookup_expr="lt", label="Last contact before this moment (R-05)"
+    )
+    staff_count_min = django_filters.NumberFilter(field_name="staff_count", lookup_expr="gte", label="At least staff")
+
+    class Meta:
+        model = Employer
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ContactMomentFilter(SyncFilterSet):
+    employer = django_filters.NumberFilter(label="Employer id")
+    adviser = django_filters.NumberFilter(label="Adviser (user id)")
+    organisation = django_filters.NumberFilter(label="Organisation of the adviser")
+    kind = django_filters.ChoiceFilter(choices=ContactKind.choices, label="Kind of contact (R-08)")
+    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte", label="From")
+    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt", label="Until")
+
+    class Meta:
+        model = ContactMoment
+        fields = []
+
+
+class ContactRequestFilter(SyncFilterSet):
+    employer = django_filters.NumberFilter(label="Employer id")
+    assigned_to = django_filters.NumberFilter(label="Assigned adviser (user id)")
+    open = django_filters.BooleanFilter(field_name="responded_at", lookup_expr="isnull", label="Not yet answered")
+
+    class Meta:
+        model = ContactRequest
+        fields = []
+
+
+class AccessRequestFilter(SyncFilterSet):
+    status = django_filters.CharFilter(label="pending, approved or declined")
+    employer = django_filters.NumberFilter(label="Employer id")
+
+    class Meta:
+        model = AccessRequest
+        fields = []
+
+
+# --- Viewsets -------------------------------------------------------------------------------------------------
+
+
+class Filtered:
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id", "updated_at"]
+
+
+class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = EmployerSerializer
+    filterset_class = EmployerFilter
+    ordering_fields = ["id", "updated_at", "last_contact_at", "name"]
+
+    def get_queryset(self):
+        # One query for the page plus one for all its account holders, whatever the page size.
+        return Employer.objects.visible_to(self.request.user).prefetch_related(
+            selectors.account_holders_prefetch()
+        )
+
+    def _read(self, employer_id: int, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=employer_id)).data, status=status_code)
+
+    @extend_schema(request=EmployerCreateInput, responses={201: EmployerSerializer})
+    def create(self, request):
+        data = _valid(EmployerCreateInput, request.data)
+        visit = data.pop("first_visit", None)
+        employer = services.employer_create(
+            by=request.user,
+            data=data,
+            first_visit=services.VisitReport(**visit) if visit else None,
+            main_account_holder=data.pop("main_account_holder", None),
+            confirm_not_duplicate=data.pop("confirm_not_duplicate"),
+        )
+        return self._read(employer.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EmployerUpdateInput, responses=EmployerSerializer)
+    def partial_update(self, request, pk=None):
+        employer = services.employer_update(employer_id=self._pk(), by=request.user,
+                                            data=_valid(EmployerUpdateInput, request.data))
+        return self._read(employer.pk)
+
+    def _pk(self) -> int:
+        try:
+            return int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise NotVisible("Employer not found.") from None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str), OpenApiParameter("postcode", str)],
+        responses=DuplicateSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def duplicates(self, request):
+        """R-07: possible duplicates, best first, each with a score."""
+        name, postcode = request.query_params.get("name", ""), request.query_params.get("postcode", "")
+        if not name.strip() and not postcode.strip():
+            raise InvalidInput("Give a name, a postcode or both.", fields={"name": ["Give a name or a postcode."]})
+        return Response(selectors.duplicate_candidates(name=name, postcode=postcode))
+
+    @extend_schema(request=MessageInput, responses={201: AccessRequestSerializer})
+    @action(detail=True, methods=["post"], url_path="access-requests")
+    def access_requests(self, request, pk=None):
+        """R-04: ask the main account holder for admission."""
+        data = _valid(MessageInput, request.data)
+        access = services.access_request_create(employer_id=self._pk(), by=request.user, message=data["message"])
+        return Response(AccessRequestSerializer(access).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=EmployerSerializer)
+    @action(detail=True, methods=["post"], url_path="take-over")
+    def take_over(self, request, pk=None):
+        """R-05: become main account holder after 12 months without contact; 403 with `possible_from` before."""
+        employer = services.employer_take_over(employer_id=self._pk(), by=request.user)
+        return self._read(employer.pk)
+
+    @extend_schema(request=CeaseInput, responses=EmployerSerializer)
+    @action(detail=True, methods=["post"])
+    def cease(self, request, pk=None):
+        """R-09: mark the employer as ceased."""
+        data = _valid(CeaseInput, request.data)
+        employer = services.employer_cease(employer_id=self._pk(), by=request.user, ceased_on=data["ceased_on"])
+        return self._read(employer.pk)
+
+    @extend_schema(request=MergeInput, responses=EmployerSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    def merge(self, request, pk=None):
+        """R-07: a manager merges a duplicate record into this one; all history moves along."""
+        data = _valid(MergeInput, request.data)
+        services.employer_merge(keep_id=self._pk(), merge_id=data["merge"], by=request.user, note=data["note"])
+        return self._read(self._pk())
+
+    @extend_schema(
+        request=ReassignInput, responses=inline_serializer("Reassigned", {"reassigned": serializers.IntegerField()})
+    )
+    @action(detail=False, methods=["post"], permission_classes=[IsManager])
+    def reassign(self, request):
+        """A manager moves all employers of a departing adviser to other advisers (R-03)."""
+        data = _valid(ReassignInput, request.data)
+        count = services.employers_reassign(from_user=data["from_user"], to_users=data["to_users"], by=request.user)
+        return Response({"reassigned": count})
+
+
+class AccessRequestViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Admission requests the caller made or must answer (R-04)."""
+
+    serializer_class = AccessRequestSerializer
+    filterset_class = AccessRequestFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        if not isinstance(user, User):
+            return AccessRequest.objects.all()
+        return AccessRequest.objects.filter(requester=user) | AccessRequest.objects.filter(
+            employer__main_account_holder=user
+        )
+
+    def _decide(self, request, approve: bool):
+        data = _valid(DecisionInput, request.data)
+        try:
+            request_id = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise NotVisible("Admission request not found.") from None
+        access = services.access_request_decide(request_id=request_id, by=request.user, approve=approve,
+                                                note=data["note"])
+        return Response(self.get_serializer(access).data)
+
+    @extend_schema(request=DecisionInput, responses=AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, approve=True)
+
+    @extend_schema(request=DecisionInput, responses=AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, approve=False)
+
+
+class ContactMomentViewSet(
+    Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ContactMomentSerializer
+    filterset_class = ContactMomentFilter
+    ordering_fields = ["id", "updated_at", "occurred_at"]
+
+    def get_queryset(self):
+        return ContactMoment.objects.filter(employer__merged_into__isnull=True)
+
+    @extend_schema(request=ContactMomentInput, responses={201: ContactMomentSerializer})
+    def create(self, request):
+        data = _valid(ContactMomentInput, request.data)
+        moment = services.contact_moment_register(employer_id=data.pop("employer"), by=request.user, **data)
+        body = self.get_serializer(moment).data
+        # Warn when an adviser of another organisation was in touch recently: one employer, one approach.
+        body["collisions"] = [
+            {"id": m.pk, "adviser": m.adviser_id, "organisation": m.organisation_id, "occurred_at": m.occurred_at}
+            for m in selectors.collisions(employer=moment.employer, user=request.user)
+        ]
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ContactRequestViewSet(
+    Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """R-10: employers' requests for contact and the 24-hour response clock. PATCH records the response."""
+
+    serializer_class = ContactRequestSerializer
+    filterset_class = ContactRequestFilter
+    ordering_fields = ["id", "updated_at", "received_at"]
+
+    def get_queryset(self):
+        return ContactRequest.objects.filter(employer__merged_into__isnull=True)
+
+    @extend_schema(request=ContactRequestInput, responses={201: ContactRequestSerializer})
+    def create(self, request):
+        data = _valid(ContactRequestInput, request.data)
+        contact = services.contact_request_register(employer_id=data.pop("employer"), by=request.user, **data)
+        return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContactResponseInput, responses=ContactRequestSerializer)
+    def partial_update(self, request, pk=None):
+        data = _valid(ContactResponseInput, request.data)
+        contact = services.contact_request_respond(request_id=self.get_object().pk, by=request.user, **data)
+        return Response(self.get_serializer(contact).data)
+
+
+class FeedbackViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """R-11: the caller's own employer feedback; nobody else's."""
+
+    serializer_class = FeedbackSerializer
+
+    def get_queryset(self):
+        if not isinstance(self.request.user, User):
+            return EmployerFeedback.objects.none()
+        return selectors.feedback_for(user=self.request.user)

@@ -1,0 +1,425 @@
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Sector
+
+from .choices import (
+    AccessRequestStatus,
+    AccountHolderVia,
+    ContactChannel,
+    ContactKind,
+    EmployerStatus,
+    EmployerType,
+    FeedbackSource,
+    SizeClass,
+)
+from .normalize import name_key, normalise_postcode
+
+POSTCODE_REGEX = r"^[1-9][0-9]{3} [A-Z]{2}$"
+KVK_REGEX = r"^[0-9]{8}$"
+postcode_validator = RegexValidator(POSTCODE_REGEX, _("Enter a Dutch postcode such as 2011 AB."), code="postcode")
+kvk_validator = RegexValidator(KVK_REGEX, _("A KvK number has exactly 8 digits."), code="kvk_number")
+
+
+def touch_last_contact(employer_column: str, moment: str) -> pgtrigger.Trigger:
+    """A trigger that moves the employer's last_contact_at forward to `moment` of the new row (R-05).
+
+    Kept in the database so that every path that writes contact - services, bulk updates, the admin, a later
+    vacancy table - keeps the takeover clock right without anyone remembering to.
+    """
+    return pgtrigger.Trigger(
+        name=f"touch_last_contact_{employer_column}",
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        func=f"""
+            UPDATE employers_employer SET last_contact_at = NEW.{moment}
+             WHERE id = NEW.{employer_column}
+               AND (last_contact_at IS NULL OR last_contact_at < NEW.{moment});
+            RETURN NULL;
+        """,
+    )
+
+
+# Every event table of an employer's audit trail moves the takeover clock: R-05 counts "any entry in the
+# employer's audit trail in the last 12 months" as contact.
+AUDIT_TOUCHES_CONTACT = {"triggers": [touch_last_contact("pgh_obj_id", "pgh_created_at")]}
+AUDIT_OF_EMPLOYER_CHILD = {"triggers": [touch_last_contact("employer_id", "pgh_created_at")]}
+
+
+class EmployerQuerySet(models.QuerySet):
+    def current(self):
+        """Employers that were not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+    def visible_to(self, user):
+        """R-02: every employer is visible to every staff member of the region."""
+        return self.current()
+
+    def active(self):
+        return self.current().filter(status=EmployerStatus.ACTIVE)
+
+    def held_by(self, user):
+        """Employers where the user is main account holder or account holder."""
+        return self.filter(Q(main_account_holder=user) | Q(account_holders__user=user)).distinct()
+
+    def without_contact_since(self, moment):
+        return self.filter(Q(last_contact_at__lt=moment) | Q(last_contact_at__isnull=True))
+
+    def search(self, query: str):
+        """Search on postcode, KvK number or name; a name matches as substring or by trigram similarity of the
+        normalised key, both answered by the trigram GIN index."""
+        query = (query or "").strip()
+        postcode = normalise_postcode(query)
+        digits = query.replace(" ", "")
+        if postcode:
+            return self.filter(postcode=postcode)
+        if digits.isdigit() and len(digits) == 8:
+            return self.filter(kvk_number=digits)
+        key = name_key(query)
+        if not key:
+            return self
+        return self.filter(Q(name_key__contains=key) | Q(name_key__trigram_similar=key))
+
+    def for_list(self):
+        return self.select_related("sector", "main_account_holder__organisation")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    exclude=["last_contact_at", "updated_at", "name_key"],
+    model_name="EmployerEvent",
+    meta=AUDIT_TOUCHES_CONTACT,
+)
+class Employer(models.Model):
+    """An employer (establishment) served by the WSP (R-08a).
+
+    It has exactly one main account holder (R-03: a NOT NULL foreign key) and any number of account holders
+    (R-04, `AccountHolder`). `last_contact_at` drives the takeover rule (R-05) and is kept by database triggers.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, help_text="normalised name for R-07")
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[kvk_validator])
+    visiting_address = models.CharField(_("visiting address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="employers", verbose_name=_("sector")
+    )
+    sbi_code = models.CharField(_("SBI code"), max_length=8, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff count"), null=True, blank=True)
+    employer_type = models.CharField(
+        _("employer type"), max_length=12, choices=EmployerType.choices, default=EmployerType.MARKET
+    )
+    website = models.URLField(_("website"), blank=True)
+    # R-10: the employer's fixed contact person.
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=EmployerStatus.choices, default=EmployerStatus.ACTIVE)
+    ceased_on = models.DateField(_("ceased on"), null=True, blank=True)
+    main_account_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="main_employers",
+        verbose_name=_("main account holder"),
+    )
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        indexes = [
+            GinIndex(name="employers_name_key_trgm", fields=["name_key"], opclasses=["gin_trgm_ops"]),
+            models.Index(name="employers_postcode", fields=["postcode"]),
+            models.Index(name="employers_kvk", fields=["kvk_number"], condition=~Q(kvk_number="")),
+            models.Index(name="employers_main_contact", fields=["main_account_holder", "last_contact_at"]),
+            models.Index(name="employers_updated", fields=["updated_at", "id"]),
+            models.Index(name="employers_name_id", fields=["name", "id"]),
+            models.Index(name="employers_last_contact", fields=["last_contact_at", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(postcode__regex=POSTCODE_REGEX), name="%(app_label)s_%(class)s_postcode"),
+            models.CheckConstraint(
+                condition=Q(kvk_number="") | Q(kvk_number__regex=KVK_REGEX), name="%(app_label)s_%(class)s_kvk_number"
+            ),
+            # R-09: ceased employers carry the date they ceased, active ones none.
+            models.CheckConstraint(
+                condition=Q(status=EmployerStatus.ACTIVE, ceased_on__isnull=True)
+                | Q(status=EmployerStatus.CEASED, ceased_on__isnull=False),
+                name="%(app_label)s_%(class)s_ceased_on",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="%(app_label)s_%(class)s_not_self_merged"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived, not a rule: the key the duplicate check compares.
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def size_class(self) -> SizeClass:
+        return SizeClass.for_staff_count(self.staff_count)
+
+    @property
+    def is_ceased(self) -> bool:
+        return self.status == EmployerStatus.CEASED
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="AccountHolderEvent", meta=AUDIT_OF_EMPLOYER_CHILD
+)
+class AccountHolder(models.Model):
+    """An adviser admitted to an employer next to its main account holder (R-04)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="account_holders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_employers")
+    via = models.CharField(max_length=20, choices=AccountHolderVia.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("account holder")
+        verbose_name_plural = _("account holders")
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "user"], name="%(app_label)s_%(class)s_once_per_employer"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.employer}"
+
+
+class AccessRequest(models.Model):
+    """A request by an adviser to be admitted to an employer, answered by its main account holder (R-04)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="access_requests")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests")
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("admission request")
+        verbose_name_plural = _("admission requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "requester"],
+                condition=Q(status=AccessRequestStatus.PENDING),
+                name="%(app_label)s_%(class)s_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AccessRequestStatus.PENDING, decided_at__isnull=True)
+                | ~Q(status=AccessRequestStatus.PENDING) & Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="%(app_label)s_%(class)s_decision_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requester} -> {self.employer}"
+
+
+class ContactMomentQuerySet(models.QuerySet):
+    def for_timeline(self):
+        return self.select_related("adviser", "organisation")
+
+
+@pghistory.track(
+    pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ContactMomentEvent", meta=AUDIT_OF_EMPLOYER_CHILD
+)
+class ContactMoment(models.Model):
+    """A registered contact with an employer; a visit carries its report (R-08). Moves last_contact_at (R-05)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_moments")
+    adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_moments")
+    # The adviser's organisation at the time of contact: the collision warning compares organisations.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    occurred_at = models.DateTimeField(_("date and time"))
+    summary = models.TextField(_("summary"), blank=True)
+    reason = models.TextField(_("reason for the visit"), blank=True)
+    company_activities = models.TextField(_("company activities"), blank=True)
+    agreements = models.TextField(_("agreements made"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactMomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        indexes = [
+            models.Index(name="contact_employer_time", fields=["employer", "-occurred_at", "-id"]),
+            models.Index(name="contact_adviser_time", fields=["adviser", "-occurred_at"]),
+            models.Index(name="contact_updated", fields=["updated_at", "id"]),
+        ]
+        constraints = [
+            # R-08: every company visit gets a report.
+            models.CheckConstraint(
+                condition=~Q(kind=ContactKind.VISIT) | (~Q(reason="") & ~Q(company_activities="") & ~Q(agreements="")),
+                name="%(app_label)s_%(class)s_visit_has_report",
+            ),
+        ]
+        triggers = [touch_last_contact("employer_id", "occurred_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.employer} {self.occurred_at:%Y-%m-%d}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    exclude=["overdue_notified_at", "updated_at"],
+    model_name="ContactRequestEvent",
+    meta=AUDIT_OF_EMPLOYER_CHILD,
+)
+class ContactRequest(models.Model):
+    """An employer's request for contact; it gets a response within 24 hours (R-10)."""
+
+    RESPONSE_HOURS = 24
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_requests")
+    received_at = models.DateTimeField(_("received at"))
+    channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.PHONE)
+    requested_by = models.CharField(_("asked by"), max_length=120, blank=True)
+    question = models.TextField(_("question"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_requests", verbose_name=_("assigned to")
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response = models.TextField(_("response"), blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        indexes = [
+            models.Index(name="contactreq_open", fields=["assigned_to", "received_at"], condition=Q(responded_at__isnull=True)),
+            models.Index(name="contactreq_employer", fields=["employer", "-received_at"]),
+            models.Index(name="contactreq_updated", fields=["updated_at", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responded_at__isnull=True) | Q(responded_at__gte=models.F("received_at")),
+                name="%(app_label)s_%(class)s_response_after_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employer} {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def due_at(self):
+        from datetime import timedelta
+
+        return self.received_at + timedelta(hours=self.RESPONSE_HOURS)
+
+    @property
+    def responded_within_24h(self) -> bool | None:
+        if self.responded_at is None:
+            return None
+        return self.responded_at <= self.due_at
+
+
+class EmployerFeedback(models.Model):
+    """Feedback of an employer on an adviser ("Direct-Feedback").
+
+    R-11: visible only to the adviser it concerns; managers see aggregates only. Deliberately not in the
+    employer's audit trail, which every staff member can read.
+    """
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="feedback")
+    adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(max_length=20, choices=FeedbackSource.choices, default=FeedbackSource.DIRECT_FEEDBACK)
+    received_at = models.DateTimeField(_("received at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("employer feedback")
+        verbose_name_plural = _("employer feedback")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=10), name="%(app_label)s_%(class)s_score_range"),
+        ]
+        indexes = [models.Index(name="feedback_adviser", fields=["adviser", "-received_at"])]
+
+
+class EmployerMerge(models.Model):
+    """A merge of a duplicate employer record into the record that is kept; keeps a snapshot (R-07)."""
+
+    kept = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="merges")
+    merged = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(help_text="the merged record's fields at the time of the merge")
+    moved = models.JSONField(default=dict, help_text="how many related rows moved, per kind")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merged"], name="%(app_label)s_%(class)s_merged_once"),
+        ]
+
+
+class PurgedEmployerTally(models.Model):
+    """What purged ceased employers contributed to the figures (R-09): counts survive, records do not."""
+
+    year_ceased = models.PositiveSmallIntegerField()
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    municipality = models.CharField(max_length=100, blank=True)
+    employer_type = models.CharField(max_length=12, choices=EmployerType.choices)
+    size_class = models.CharField(max_length=10, choices=SizeClass.choices)
+    employers = models.PositiveIntegerField(default=0)
+    contact_moments = models.PositiveIntegerField(default=0)
+    visits = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year_ceased", "sector", "municipality", "employer_type", "size_class"],
+                nulls_distinct=False,
+                name="%(app_label)s_%(class)s_one_row_per_group",
+            ),
+        ]

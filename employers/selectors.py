@@ -1,0 +1,259 @@
+"""Reads for employers (STYLE habit 3). Each selector states what it joins, so pages keep a fixed query count."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+from pghistory.models import MiddlewareEvents
+
+from accounts.models import User
+
+from .choices import AccessRequestStatus
+from .models import AccessRequest, AccountHolder, ContactMoment, ContactRequest, Employer, EmployerFeedback
+from .normalize import name_key, normalise_postcode
+
+# R-07: a candidate must be at least this similar by name to be offered as "did you mean"...
+SIMILAR_NAME = 0.35
+# ...and this similar (after the postcode bonus) to stop the creation until the adviser confirms.
+LIKELY_DUPLICATE = 0.6
+POSTCODE_BONUS = 0.3
+DUPLICATE_LIMIT = 10
+
+
+def _duplicate_row(employer: Employer, score: float) -> dict:
+    return {
+        "id": employer.pk,
+        "name": employer.name,
+        "postcode": employer.postcode,
+        "city": employer.city,
+        "status": employer.status,
+        "main_account_holder": employer.main_account_holder_id,
+        "score": round(min(score, 1.0), 3),
+    }
+
+
+def duplicate_candidates(*, name: str, postcode: str = "", likely_only: bool = False) -> list[dict]:
+    """R-07: possible duplicates, best first: first on name (trigram similarity of the normalised name), then on
+    postcode (the same postcode adds to the score and brings in records whose name was written differently).
+
+    One query; the trigram GIN index on `name_key` answers the name part.
+    """
+    key = name_key(name or "")
+    postcode = normalise_postcode(postcode or "") or ""
+    if len(key) < 2 and not postcode:
+        return []
+    match = Q(name_key__trigram_similar=key) if len(key) >= 2 else Q(pk__in=[])
+    if postcode:
+        match |= Q(postcode=postcode)
+    rows = (
+        Employer.objects.current()
+        .filter(match)
+        .annotate(similarity=TrigramSimilarity("name_key", key))
+        .only("id", "name", "postcode", "city", "status", "main_account_holder_id", "name_key")
+        .order_by("-similarity", "id")[: DUPLICATE_LIMIT * 3]
+    )
+    results = []
+    for employer in rows:
+        score = 1.0 if employer.name_key == key else float(employer.similarity)
+        if postcode and employer.postcode == postcode:
+            score += POSTCODE_BONUS
+        elif score < SIMILAR_NAME:
+            continue
+        if likely_only and score < LIKELY_DUPLICATE:
+            continue
+        results.append(_duplicate_row(employer, score))
+    results.sort(key=lambda row: (-row["score"], row["id"]))
+    return results[:DUPLICATE_LIMIT]
+
+
+def strong_duplicates(*, name: str, postcode: str, kvk_number: str = "") -> list[dict]:
+    """R-07: records that certainly are this employer: same normalised name or same KvK number, same postcode."""
+    same = Q(name_key=name_key(name or ""))
+    if kvk_number:
+        same |= Q(kvk_number=kvk_number)
+    rows = Employer.objects.current().filter(same, postcode=postcode).order_by("id")[:DUPLICATE_LIMIT]
+    return [_duplicate_row(employer, 1.0) for employer in rows]
+
+
+def employer_list(*, user: User, filters: dict | None = None) -> QuerySet[Employer]:
+    """The employer list and search (R-02: all employers of the region), with its joins."""
+    filters = filters or {}
+    qs = Employer.objects.visible_to(user).for_list()
+    if filters.get("q"):
+        qs = qs.search(filters["q"])
+    return qs
+
+
+def takeover_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - relativedelta(months=settings.WSP["TAKEOVER_AFTER_MONTHS"])
+
+
+@dataclass
+class EmployerPage:
+    employer: Employer
+    account_holders: list[AccountHolder]
+    timeline: list[ContactMoment]
+    contact_requests: list[ContactRequest]
+    pending_requests: list[AccessRequest]
+    my_request: AccessRequest | None
+    collisions: list[ContactMoment]
+    audit_trail: list
+    merged_records: list[Employer]
+    my_feedback: list[EmployerFeedback]
+
+
+TIMELINE_LIMIT = 50
+AUDIT_LIMIT = 50
+
+
+def employer_page(*, employer_id: int, user: User, now: datetime | None = None) -> EmployerPage | None:
+    """Everything an adviser wants before a visit, in one place (R-08a): data, holders, recent contact history,
+    open requests, the collision warning and the audit trail. A fixed number of queries whatever the history size.
+    """
+    now = now or timezone.now()
+    employer = (
+        Employer.objects.visible_to(user)
+        .select_related("sector__lead_organisation", "main_account_holder__organisation", "created_by")
+        .filter(pk=employer_id)
+        .first()
+    )
+    if employer is None:
+        return None
+    holders = list(AccountHolder.objects.filter(employer=employer).select_related("user__organisation"))
+    timeline = list(ContactMoment.objects.filter(employer=employer).for_timeline()[:TIMELINE_LIMIT])
+    requests = list(ContactRequest.objects.filter(employer=employer).select_related("assigned_to", "responded_by")[:20])
+    access = list(
+        AccessRequest.objects.filter(employer=employer, status=AccessRequestStatus.PENDING).select_related(
+            "requester__organisation"
+        )
+    )
+    return EmployerPage(
+        employer=employer,
+        account_holders=holders,
+        timeline=timeline,
+        contact_requests=requests,
+        pending_requests=access,
+        my_request=next((r for r in access if r.requester_id == user.pk), None),
+        collisions=collisions(employer=employer, user=user, now=now, recent=timeline),
+        audit_trail=audit_trail(employer=employer),
+        merged_records=list(Employer.objects.filter(merged_into=employer).only("id", "name", "postcode")),
+        my_feedback=list(EmployerFeedback.objects.filter(employer=employer, adviser=user)[:10]),
+    )
+
+
+def collisions(
+    *, employer: Employer, user: User, now: datetime | None = None, recent: list[ContactMoment] | None = None
+) -> list[ContactMoment]:
+    """Contact by an adviser of another organisation within the collision window: the employer must not be
+    approached by several advisers at once (WBS agreements, "Werkgevers")."""
+    now = now or timezone.now()
+    since = now - timedelta(days=settings.WSP["COLLISION_WINDOW_DAYS"])
+    if recent is None:
+        recent = list(
+            ContactMoment.objects.filter(employer=employer, occurred_at__gte=since).for_timeline()[:TIMELINE_LIMIT]
+        )
+    return [m for m in recent if m.occurred_at >= since and m.organisation_id != user.organisation_id]
+
+
+AUDIT_MODELS = ("employers.EmployerEvent", "employers.AccountHolderEvent", "employers.ContactMomentEvent",
+                "employers.ContactRequestEvent")
+
+
+def audit_trail(*, employer: Employer, limit: int = AUDIT_LIMIT) -> list:
+    """The employer's audit trail (who, when, old and new value), newest first, across its event tables."""
+    events = (
+        MiddlewareEvents.objects.across(*AUDIT_MODELS)
+        .references(employer)
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    events = list(events)
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
+    for event in events:
+        for field, values in (event.pgh_diff or {}).items():
+            if field.endswith("_account_holder_id") or field in ("user_id", "assigned_to_id", "responded_by_id"):
+                user_ids.update(v for v in values if v)
+    full = {u.pk: u.full_name for u in User.objects.filter(pk__in=user_ids)}
+    for event in events:
+        context = event.pgh_context or {}
+        event.actor_name = full.get(context.get("user"), "")
+        event.action = context.get("action", "")
+        event.changes = [
+            (field, _display(field, values[0], full), _display(field, values[1], full))
+            for field, values in (event.pgh_diff or {}).items()
+            if field not in ("id", "updated_at", "created_at", "name_key")
+        ]
+    return events
+
+
+def _display(field: str, value, users: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.endswith("account_holder_id") or field in ("user_id", "assigned_to_id", "responded_by_id"):
+        return users.get(value, str(value))
+    return str(value)
+
+
+@dataclass
+class AdviserHome:
+    caseload: list[Employer]
+    caseload_count: int
+    open_contact_requests: list[ContactRequest]
+    nearing_takeover: list[Employer]
+    access_requests_to_answer: list[AccessRequest]
+    my_pending_requests: list[AccessRequest]
+
+
+HOME_LIMIT = 15
+
+
+def adviser_home(*, user: User, now: datetime | None = None) -> AdviserHome:
+    """"Mijn werkgevers": caseload, contact requests waiting (R-10), employers nearing 12 months without contact
+    (R-05) and admission requests to answer (R-04). A fixed number of queries."""
+    now = now or timezone.now()
+    cutoff = takeover_cutoff(now)
+    warn_from = cutoff + timedelta(days=settings.WSP["TAKEOVER_WARNING_DAYS"])
+    mine = Employer.objects.current().filter(main_account_holder=user)
+    return AdviserHome(
+        caseload=list(mine.select_related("sector").order_by("-last_contact_at", "id")[:HOME_LIMIT]),
+        caseload_count=mine.count(),
+        open_contact_requests=list(
+            ContactRequest.objects.filter(assigned_to=user, responded_at__isnull=True)
+            .select_related("employer")
+            .order_by("received_at")[:HOME_LIMIT]
+        ),
+        nearing_takeover=list(
+            mine.filter(last_contact_at__lt=warn_from).select_related("sector").order_by("last_contact_at", "id")[
+                :HOME_LIMIT
+            ]
+        ),
+        access_requests_to_answer=list(
+            AccessRequest.objects.filter(employer__main_account_holder=user, status=AccessRequestStatus.PENDING)
+            .select_related("employer", "requester__organisation")
+            .order_by("created_at")
+        ),
+        my_pending_requests=list(
+            AccessRequest.objects.filter(requester=user, status=AccessRequestStatus.PENDING)
+            .select_related("employer__main_account_holder")
+            .order_by("created_at")
+        ),
+    )
+
+
+def feedback_for(*, user: User) -> QuerySet[EmployerFeedback]:
+    """R-11: the feedback that concerns this adviser, and nobody else's."""
+    return EmployerFeedback.objects.filter(adviser=user).select_related("employer")
+
+
+def feedback_aggregates() -> list[dict]:
+    """R-11: what managers see: per organisation and quarter, count and average score, never the individual."""
+    return list(
+        EmployerFeedback.objects.annotate(quarter=TruncQuarter("received_at"))
+        .values("quarter", "adviser__organisation__name")
+        .annotate(count=Count("id"), average=Avg("score"))
+        .order_by("-quarter", "adviser__organisation__name")
+    )

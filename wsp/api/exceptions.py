@@ -1,0 +1,57 @@
+"""One exception handler for the whole API: every error has the shape of API.md.
+
+`{"code": ..., "detail": ..., "rule": "R-xx" (when a rule refused it), "fields": {...} (validation)}`
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from wsp.errors import DomainError
+
+CODES = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+    exceptions.ParseError: "parse_error",
+}
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(fields)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.values()))[0] if fields else "Invalid input."
+        response.data = {"code": "invalid", "detail": first, "fields": fields}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+    code = next((c for cls, c in CODES.items() if isinstance(exc, cls)), getattr(exc, "default_code", "error"))
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    response.data = {"code": code, "detail": str(detail)}
+    return response

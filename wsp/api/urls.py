@@ -1,0 +1,25 @@
+"""One router for the whole API (STYLE habit 5); paths are the contract of ../shared/API.md."""
+
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import OrganisationViewSet, SectorViewSet, UserViewSet
+from employers.api import (
+    AccessRequestViewSet,
+    ContactMomentViewSet,
+    ContactRequestViewSet,
+    EmployerViewSet,
+    FeedbackViewSet,
+)
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("organisations", OrganisationViewSet)
+router.register("users", UserViewSet)
+router.register("sectors", SectorViewSet)
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("access-requests", AccessRequestViewSet, basename="accessrequest")
+router.register("contact-moments", ContactMomentViewSet, basename="contactmoment")
+router.register("contact-requests", ContactRequestViewSet, basename="contactrequest")
+router.register("feedback", FeedbackViewSet, basename="feedback")
+
+urlpatterns = router.urls

@@ -1,0 +1,12 @@
+"""Celery app. Tasks are thin adapters (STYLE habit 8); reliability settings live in wsp.settings.base."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
+
+# DjangoTask gives every task `delay_on_commit`, so services enqueue only after their transaction commits.
+app = Celery("wsp", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.forms import LoginForm
+
+urlpatterns = [
+    path("", include("employers.urls")),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("wsp.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

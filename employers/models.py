@@ -353,6 +353,12 @@ class ContactRequest(models.Model):
         return self.received_at + timedelta(hours=self.RESPONSE_HOURS)
 
     @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.responded_at is None and timezone.now() > self.due_at
+
+    @property
     def responded_within_24h(self) -> bool | None:
         if self.responded_at is None:
             return None

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from pghistory.models import MiddlewareEvents
@@ -251,9 +251,17 @@ def feedback_for(*, user: User) -> QuerySet[EmployerFeedback]:
 
 def feedback_aggregates() -> list[dict]:
     """R-11: what managers see: per organisation and quarter, count and average score, never the individual."""
-    return list(
+    rows = list(
         EmployerFeedback.objects.annotate(quarter=TruncQuarter("received_at"))
         .values("quarter", "adviser__organisation__name")
         .annotate(count=Count("id"), average=Avg("score"))
         .order_by("-quarter", "adviser__organisation__name")
     )
+    for row in rows:
+        row["quarter_label"] = f"{row['quarter']:%Y}-Q{(row['quarter'].month - 1) // 3 + 1}"
+    return rows
+
+
+def account_holders_prefetch() -> Prefetch:
+    """Account holders of a page of employers in one query, ids only (API lists)."""
+    return Prefetch("account_holders", queryset=AccountHolder.objects.only("id", "employer_id", "user_id"))

@@ -18,6 +18,8 @@ def _now_local():
 
 
 class EmployerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Employer
         fields = [

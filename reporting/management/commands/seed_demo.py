@@ -396,6 +396,7 @@ class Seeder:
         self.now_epoch = self.now.timestamp()
         self.plans: list[EmployerPlan] = []
         self.near_duplicates = 0
+        self.unique_names: set[str] = set()
 
     def log(self, message: str) -> None:
         self.stdout.write(message)
@@ -512,8 +513,13 @@ class Seeder:
             subregion = "IJmond" if SUBREGION_PARTNER[municipality] == "ijmond-werkt" else "Zuid-Kennemerland"
             region = rng.choice([subregion, municipality, "Kennemerland"])
             name = template.format(place=place[0], region=region, fancy=rng.choice(FANCY))
-            return name, sbi, True
-        return name, sbi, False
+        if r >= 0.7:
+            # Names without a family name exist once ("Zorggroep Kennemerland"); when taken, take a family name.
+            key = _name_key(name)
+            if key in self.unique_names:
+                return f"{trade} {surname}", sbi, False
+            self.unique_names.add(key)
+        return name, sbi, r >= 0.8
 
     def _variant(self, name: str) -> str:
         """A near-duplicate spelling (R-07): 'De Vries Bouw B.V.' -> 'DeVries-bouw', 'de vries bouw bv', ..."""
@@ -554,6 +560,7 @@ class Seeder:
             if index < len(fixed):
                 name, sbi, spec_code, place, staff, gov = fixed[index]
                 spec = next(s for s in SECTORS if s.code == spec_code)
+                self.unique_names.add(_name_key(name))
                 postcode = self._postcode(place)
                 if index == 1:  # "DeVries-bouw" at the same postcode as "De Vries Bouw B.V."
                     postcode = employer_rows[0][5]

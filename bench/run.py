@@ -1,0 +1,302 @@
+"""Benchmarks of what advisers use most, on 100,000 employers with 1,000,000 contact moments.
+
+    .venv/bin/python bench/run.py            (or: make bench)
+
+Prints figures and asserts nothing: benchmarks are not tests. Every request runs in-process through Django's test
+client (logged in as an adviser), first a few times to warm up, then --repeat times; the table shows p50/p95 in ms,
+the SQL queries per request, the time the same SQL takes on a plain cursor, and what the application adds on top
+(request p50 - raw SQL p50). See bench/README.md for the targets.
+
+Without DATABASE_URL the embedded PostgreSQL is used with its own database `wsp_bench`, seeded once by
+`seed_demo --employers 100000 --contacts-per-employer 10`; a rerun reuses it.
+"""
+
+import argparse
+import gc
+import os
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DECLARE_CURSOR = re.compile(r"^\s*DECLARE\s+\S+\s+.*?CURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+(.*)$", re.I | re.S)
+BENCH_DATABASE = "wsp_bench"
+
+
+@dataclass
+class Result:
+    name: str
+    target_ms: float
+    p50: float | None = None
+    p95: float | None = None
+    queries: int | None = None
+    raw_ms: float | None = None
+    note: str = ""
+
+    @property
+    def overhead_ms(self) -> float | None:
+        if self.p50 is None or self.raw_ms is None:
+            return None
+        return self.p50 - self.raw_ms
+
+    @property
+    def ratio(self) -> float | None:
+        if self.p50 is None or not self.raw_ms:
+            return None
+        return self.p50 / self.raw_ms
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
+    if not os.environ.get("DATABASE_URL"):
+        # Our own database on the shared embedded server: never the development database `wsp`.
+        os.environ["EMBEDDED_DATABASE_NAME"] = BENCH_DATABASE
+    import django
+
+    django.setup()
+    # WhiteNoise warns once that collectstatic has not run; the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+
+
+def ensure_data(*, employers: int, contacts_per_employer: int, reseed: bool) -> None:
+    """Migrate, and seed only when the database does not hold the benchmark volume yet."""
+    from django.core.management import call_command
+
+    from accounts.models import Organisation
+    from employers.models import ContactMoment, Employer
+
+    call_command("migrate", interactive=False, verbosity=0)
+    have_employers = Employer.objects.count()
+    have_contacts = ContactMoment.objects.count()
+    wanted_contacts = employers * contacts_per_employer
+    if not reseed and have_employers >= employers and have_contacts >= wanted_contacts * 0.95:
+        print(f"Reusing the data: {have_employers:,} employers, {have_contacts:,} contact moments.")
+        return
+    if Organisation.objects.exists() and os.environ.get("DATABASE_URL") and not reseed:
+        sys.exit(
+            f"The database of DATABASE_URL holds other data ({have_employers:,} employers); "
+            "rerun with --reseed to replace it with the benchmark data."
+        )
+    print(f"Seeding {employers:,} employers with about {wanted_contacts:,} contact moments (once)...")
+    started = time.monotonic()
+    call_command(
+        "seed_demo",
+        employers=employers,
+        contacts_per_employer=contacts_per_employer,
+        reset=Organisation.objects.exists(),
+        verbosity=0,
+    )
+    print(f"Seeded in {time.monotonic() - started:.1f} s.")
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_raw_sql(statements: list[str], *, repeat: int, warmup: int) -> float | None:
+    """Re-execute the captured statements on a plain psycopg2 cursor, fetching every row; p50 of the total, in ms.
+
+    Only reads are replayed: a write (a session save, say) would change data and is left out. A server-side cursor
+    (`DECLARE ... CURSOR FOR <select>`, from `QuerySet.iterator()`) is replayed as its SELECT.
+    """
+    from django.db import connection
+
+    reads = []
+    for sql in statements:
+        declared = DECLARE_CURSOR.match(sql)
+        if declared:
+            sql = declared.group(1)
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            reads.append(sql)
+    if not reads:
+        return None
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the driver's cursor, without Django's wrappers
+
+        def run_all() -> float:
+            started = time.perf_counter()
+            for sql in reads:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            return (time.perf_counter() - started) * 1000
+
+        for _ in range(warmup):
+            run_all()
+        return statistics.median(run_all() for _ in range(repeat))
+
+
+def measure(name: str, target_ms: float, call: Callable[[], object], *, repeat: int, warmup: int) -> Result:
+    """Time `call` (which raises Unavailable for a page that does not exist) and the SQL it runs."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    result = Result(name=name, target_ms=target_ms)
+    try:
+        # A request empties the query log when it starts (request_started -> reset_queries); start from an empty
+        # log so that the captured slice is exactly the request's queries.
+        reset_queries()
+        gc.collect()  # start each case without garbage from the previous one
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        # Read now: captured_queries slices the live log, which the next request empties.
+        statements = [query["sql"] for query in captured.captured_queries]
+        for _ in range(warmup):
+            call()
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - started) * 1000)
+    except Unavailable as exc:
+        result.note = str(exc)
+        return result
+    result.p50 = statistics.median(samples)
+    result.p95 = percentile(samples, 0.95)
+    result.queries = len(statements)
+    result.raw_ms = time_raw_sql(statements, repeat=repeat, warmup=warmup)
+    return result
+
+
+class Unavailable(Exception):
+    pass
+
+
+def getter(client, url: str) -> Callable[[], object]:
+    def call():
+        response = client.get(url)
+        if response.status_code == 404:
+            raise Unavailable("not available (404)")
+        if response.status_code != 200:
+            raise Unavailable(f"not available (HTTP {response.status_code})")
+        return response
+
+    return call
+
+
+def pick_subjects():
+    """The adviser to log in as, a name fragment, a duplicate to look for and the employer with most history."""
+    from django.db import connection
+
+    from accounts.choices import Role
+    from accounts.models import User
+    from employers.models import Employer
+
+    adviser = User.objects.filter(username="anna.jansen").first() or User.objects.filter(role=Role.ADVISER).first()
+    original = Employer.objects.filter(name="De Vries Bouw B.V.").first() or Employer.objects.order_by("id").first()
+    with connection.cursor() as cursor:
+        # The employer with the longest contact history: the employer page must not grow with it.
+        cursor.execute(
+            "SELECT employer_id FROM employers_contactmoment GROUP BY employer_id ORDER BY count(*) DESC LIMIT 1"
+        )
+        busiest_id = cursor.fetchone()[0]
+    return adviser, original, busiest_id
+
+
+def run(*, repeat: int, warmup: int) -> list[Result]:
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from employers.models import ContactMoment
+    from employers.selectors import duplicate_candidates
+
+    # Production-like: no per-query debug logging (CaptureQueriesContext switches it on where we count queries).
+    settings.DEBUG = False
+    adviser, original, busiest_id = pick_subjects()
+    client = Client()
+    client.force_login(adviser)
+    fragment = "vries"
+    duplicate_name = "DeVries bouw"
+    postcode = original.postcode
+    history = ContactMoment.objects.filter(employer_id=busiest_id).count()
+    print(
+        f"Logged in as {adviser.username} ({adviser.role}, {adviser.organisation}); search fragment {fragment!r}; "
+        f"duplicate check {duplicate_name!r} at {postcode}; employer {busiest_id} has {history:,} contact moments."
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(f"PostgreSQL {version}, Python {sys.version.split()[0]}; {repeat} runs after {warmup} warm-up runs.")
+
+    duplicate_query = urlencode({"name": duplicate_name, "postcode": postcode})
+    api_list = "/api/v1/employers/?page_size=50"
+    cases = [
+        ("a. list page /werkgevers/", 150, getter(client, "/werkgevers/")),
+        (f"a. search page /werkgevers/?q={fragment}", 150, getter(client, f"/werkgevers/?q={fragment}")),
+        ("b. duplicate_candidates() direct", 50,
+         lambda: duplicate_candidates(name=duplicate_name, postcode=postcode)),
+        ("b. API duplicates", 50, getter(client, f"/api/v1/employers/duplicates/?{duplicate_query}")),
+        (f"c. employer page /werkgevers/{busiest_id}/", 100, getter(client, f"/werkgevers/{busiest_id}/")),
+        (f"c. API employer /api/v1/employers/{busiest_id}/", 100, getter(client, f"/api/v1/employers/{busiest_id}/")),
+        ("d. API list ?page_size=50", 50, getter(client, api_list)),
+        (f"d. API list ?page_size=50&q={fragment}", 50, getter(client, f"{api_list}&q={fragment}")),
+    ]  # fmt: skip
+    results = []
+    for name, target, call in cases:
+        result = measure(name, target, call, repeat=repeat, warmup=warmup)
+        results.append(result)
+        print(f"  measured {name}: {result.note or f'p50 {result.p50:.1f} ms'}", flush=True)
+    return results
+
+
+def print_table(results: list[Result]) -> None:
+    def ms(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    headers = ["name", "p50 ms", "p95 ms", "target", "queries", "raw SQL ms", "overhead ms", "ratio", ""]
+    rows = []
+    for r in results:
+        if r.p50 is None:
+            rows.append([r.name, "-", "-", f"< {r.target_ms:.0f}", "-", "-", "-", "-", r.note])
+            continue
+        verdicts = ["p95 ok" if r.p95 <= r.target_ms else "p95 OVER TARGET"]
+        if r.overhead_ms is not None:
+            verdicts.append("overhead ok" if r.overhead_ms <= 10 else "overhead > 10 ms")
+        rows.append([
+            r.name, ms(r.p50), ms(r.p95), f"< {r.target_ms:.0f}", str(r.queries), ms(r.raw_ms), ms(r.overhead_ms),
+            "-" if r.ratio is None else f"{r.ratio:.1f}x", ", ".join(verdicts),
+        ])  # fmt: skip
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    numeric = set(range(1, 8))
+
+    def line(cells):
+        return "  ".join(
+            c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    print()
+    print(line(headers))
+    print(line(["-" * w for w in widths]))
+    for row in rows:
+        print(line(row))
+    print()
+    print("raw SQL = the request's SELECTs replayed on a plain cursor; overhead = p50 - raw SQL (target <= 10 ms).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=40, help="timed runs per case (default 40)")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up runs per case (default 5)")
+    parser.add_argument("--employers", type=int, default=100_000)
+    parser.add_argument("--contacts-per-employer", type=int, default=10)
+    parser.add_argument("--reseed", action="store_true", help="seed again even when the data is there")
+    args = parser.parse_args()
+
+    setup_django()
+    ensure_data(employers=args.employers, contacts_per_employer=args.contacts_per_employer, reseed=args.reseed)
+    print_table(run(repeat=args.repeat, warmup=args.warmup))
+
+
+if __name__ == "__main__":
+    main()

@@ -43,8 +43,17 @@ class SectorAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created with `manage.py create_api_token`, which shows the key once; here they are revoked."""
 
-    list_display = ["prefix", "name", "user", "organisation", "read_only", "created_at", "expires_at", "revoked_at",
-                    "last_used_at"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
     list_select_related = ["user", "organisation"]
     readonly_fields = ["prefix", "key_hash", "user", "organisation", "read_only", "created_at", "last_used_at"]
     fields = ["name", *readonly_fields, "expires_at", "revoked_at"]

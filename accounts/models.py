@@ -80,7 +80,11 @@ class Sector(models.Model):
         _("weight category"), choices=WeightCategory.choices, default=WeightCategory.MEDIUM
     )
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_sectors",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_sectors",
         verbose_name=_("lead partner"),
     )
     is_focus = models.BooleanField(_("focus sector"), default=False)

@@ -98,8 +98,18 @@ class DuplicateSerializer(serializers.Serializer):
 class AccessRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccessRequest
-        fields = ["id", "employer", "requester", "message", "status", "decided_by", "decided_at", "decision_note",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "employer",
+            "requester",
+            "message",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -114,8 +124,20 @@ class DecisionInput(serializers.Serializer):
 class ContactMomentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactMoment
-        fields = ["id", "employer", "adviser", "organisation", "kind", "occurred_at", "summary", "reason",
-                  "company_activities", "agreements", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "employer",
+            "adviser",
+            "organisation",
+            "kind",
+            "occurred_at",
+            "summary",
+            "reason",
+            "company_activities",
+            "agreements",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -135,8 +157,22 @@ class ContactRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContactRequest
-        fields = ["id", "employer", "received_at", "channel", "requested_by", "question", "assigned_to", "due_at",
-                  "responded_at", "responded_by", "response", "responded_within_24h", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "employer",
+            "received_at",
+            "channel",
+            "requested_by",
+            "question",
+            "assigned_to",
+            "due_at",
+            "responded_at",
+            "responded_by",
+            "response",
+            "responded_within_24h",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -251,9 +287,7 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_queryset(self):
         # One query for the page plus one for all its account holders, whatever the page size.
-        return Employer.objects.visible_to(self.request.user).prefetch_related(
-            selectors.account_holders_prefetch()
-        )
+        return Employer.objects.visible_to(self.request.user).prefetch_related(selectors.account_holders_prefetch())
 
     def _read(self, employer_id: int, status_code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=employer_id)).data, status=status_code)
@@ -273,8 +307,9 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(request=EmployerUpdateInput, responses=EmployerSerializer)
     def partial_update(self, request, pk=None):
-        employer = services.employer_update(employer_id=self._pk(), by=request.user,
-                                            data=_valid(EmployerUpdateInput, request.data))
+        employer = services.employer_update(
+            employer_id=self._pk(), by=request.user, data=_valid(EmployerUpdateInput, request.data)
+        )
         return self._read(employer.pk)
 
     def _pk(self) -> int:
@@ -357,8 +392,9 @@ class AccessRequestViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModel
             request_id = int(self.kwargs["pk"])
         except (TypeError, ValueError):
             raise NotVisible("Admission request not found.") from None
-        access = services.access_request_decide(request_id=request_id, by=request.user, approve=approve,
-                                                note=data["note"])
+        access = services.access_request_decide(
+            request_id=request_id, by=request.user, approve=approve, note=data["note"]
+        )
         return Response(self.get_serializer(access).data)
 
     @extend_schema(request=DecisionInput, responses=AccessRequestSerializer)

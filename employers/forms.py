@@ -88,14 +88,16 @@ class ContactResponseForm(forms.Form):
 
 class AccessRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("Why do you want to act towards this employer?"), required=False,
+        label=_("Why do you want to act towards this employer?"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class CeaseForm(forms.Form):
-    ceased_on = forms.DateField(label=_("Ceased on"), widget=forms.DateInput(attrs={"type": "date"}),
-                                initial=timezone.localdate)
+    ceased_on = forms.DateField(
+        label=_("Ceased on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
 
 
 class ReassignForm(forms.Form):
@@ -115,12 +117,17 @@ class MergeForm(forms.Form):
 
 
 class EmployerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.SearchInput(attrs={"placeholder": _("Name, postcode or KvK number")}))
-    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.order_by("name"), required=False,
-                                    empty_label=_("All sectors"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name, postcode or KvK number")}),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.order_by("name"), required=False, empty_label=_("All sectors")
+    )
     municipality = forms.CharField(label=_("Municipality"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Active")), ("ceased", _("Ceased")), ("all", _("All"))])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Active")), ("ceased", _("Ceased")), ("all", _("All"))]
+    )
     mine = forms.BooleanField(label=_("Only my employers"), required=False)
     takeover = forms.BooleanField(label=_("12 months without contact"), required=False)

@@ -158,7 +158,9 @@ class Employer(models.Model):
             models.Index(name="employers_last_contact", fields=["last_contact_at", "id"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(postcode__regex=POSTCODE_REGEX), name="%(app_label)s_%(class)s_postcode"),
+            models.CheckConstraint(
+                condition=Q(postcode__regex=POSTCODE_REGEX), name="%(app_label)s_%(class)s_postcode"
+            ),
             models.CheckConstraint(
                 condition=Q(kvk_number="") | Q(kvk_number__regex=KVK_REGEX), name="%(app_label)s_%(class)s_kvk_number"
             ),
@@ -168,7 +170,9 @@ class Employer(models.Model):
                 | Q(status=EmployerStatus.CEASED, ceased_on__isnull=False),
                 name="%(app_label)s_%(class)s_ceased_on",
             ),
-            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="%(app_label)s_%(class)s_not_self_merged"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="%(app_label)s_%(class)s_not_self_merged"
+            ),
         ]
 
     def __str__(self):
@@ -312,11 +316,16 @@ class ContactRequest(models.Model):
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_requests")
     received_at = models.DateTimeField(_("received at"))
-    channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.PHONE)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.PHONE
+    )
     requested_by = models.CharField(_("asked by"), max_length=120, blank=True)
     question = models.TextField(_("question"))
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_requests", verbose_name=_("assigned to")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_requests",
+        verbose_name=_("assigned to"),
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -332,7 +341,9 @@ class ContactRequest(models.Model):
         verbose_name = _("contact request")
         verbose_name_plural = _("contact requests")
         indexes = [
-            models.Index(name="contactreq_open", fields=["assigned_to", "received_at"], condition=Q(responded_at__isnull=True)),
+            models.Index(
+                name="contactreq_open", fields=["assigned_to", "received_at"], condition=Q(responded_at__isnull=True)
+            ),
             models.Index(name="contactreq_employer", fields=["employer", "-received_at"]),
             models.Index(name="contactreq_updated", fields=["updated_at", "id"]),
         ]
@@ -385,9 +396,14 @@ class EmployerFeedback(models.Model):
         verbose_name = _("employer feedback")
         verbose_name_plural = _("employer feedback")
         constraints = [
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=10), name="%(app_label)s_%(class)s_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=10), name="%(app_label)s_%(class)s_score_range"
+            ),
         ]
         indexes = [models.Index(name="feedback_adviser", fields=["adviser", "-received_at"])]
+
+    def __str__(self):
+        return f"{self.score}/10 {self.employer}"
 
 
 class EmployerMerge(models.Model):
@@ -406,6 +422,9 @@ class EmployerMerge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["merged"], name="%(app_label)s_%(class)s_merged_once"),
         ]
+
+    def __str__(self):
+        return f"{self.merged_id} -> {self.kept_id}"
 
 
 class PurgedEmployerTally(models.Model):
@@ -429,3 +448,6 @@ class PurgedEmployerTally(models.Model):
                 name="%(app_label)s_%(class)s_one_row_per_group",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.year_ceased} {self.municipality} {self.size_class}: {self.employers}"

@@ -160,8 +160,12 @@ def collisions(
     return [m for m in recent if m.occurred_at >= since and m.organisation_id != user.organisation_id]
 
 
-AUDIT_MODELS = ("employers.EmployerEvent", "employers.AccountHolderEvent", "employers.ContactMomentEvent",
-                "employers.ContactRequestEvent")
+AUDIT_MODELS = (
+    "employers.EmployerEvent",
+    "employers.AccountHolderEvent",
+    "employers.ContactMomentEvent",
+    "employers.ContactRequestEvent",
+)
 
 
 def audit_trail(*, employer: Employer, limit: int = AUDIT_LIMIT) -> list:
@@ -212,7 +216,7 @@ HOME_LIMIT = 15
 
 
 def adviser_home(*, user: User, now: datetime | None = None) -> AdviserHome:
-    """"Mijn werkgevers": caseload, contact requests waiting (R-10), employers nearing 12 months without contact
+    """ "Mijn werkgevers": caseload, contact requests waiting (R-10), employers nearing 12 months without contact
     (R-05) and admission requests to answer (R-04). A fixed number of queries."""
     now = now or timezone.now()
     cutoff = takeover_cutoff(now)
@@ -227,9 +231,9 @@ def adviser_home(*, user: User, now: datetime | None = None) -> AdviserHome:
             .order_by("received_at")[:HOME_LIMIT]
         ),
         nearing_takeover=list(
-            mine.filter(last_contact_at__lt=warn_from).select_related("sector").order_by("last_contact_at", "id")[
-                :HOME_LIMIT
-            ]
+            mine.filter(last_contact_at__lt=warn_from)
+            .select_related("sector")
+            .order_by("last_contact_at", "id")[:HOME_LIMIT]
         ),
         access_requests_to_answer=list(
             AccessRequest.objects.filter(employer__main_account_holder=user, status=AccessRequestStatus.PENDING)

@@ -90,9 +90,7 @@ def _full_clean(instance, *, exclude=None) -> None:
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as exc:
-        raise InvalidInput(
-            _("Please correct the marked fields."), code="invalid", fields=exc.message_dict
-        ) from exc
+        raise InvalidInput(_("Please correct the marked fields."), code="invalid", fields=exc.message_dict) from exc
 
 
 def _normalise_employer_fields(data: dict) -> dict:
@@ -258,15 +256,22 @@ def contact_moment_register(
     if kind == ContactKind.VISIT:
         errors = _validate_visit(report, now=now)
         if errors:
-            raise InvalidInput(_("A visit report needs a reason, the company's activities and the agreements made."),
-                               code="visit_report_incomplete", rule="R-08", fields=errors)
+            raise InvalidInput(
+                _("A visit report needs a reason, the company's activities and the agreements made."),
+                code="visit_report_incomplete",
+                rule="R-08",
+                fields=errors,
+            )
     else:
         if occurred_at > now + relativedelta(minutes=5):
-            raise InvalidInput(_("A contact moment cannot lie in the future."),
-                               fields={"occurred_at": [_("A contact moment cannot lie in the future.")]})
+            raise InvalidInput(
+                _("A contact moment cannot lie in the future."),
+                fields={"occurred_at": [_("A contact moment cannot lie in the future.")]},
+            )
         if not report.summary:
-            raise InvalidInput(_("Describe the contact in a short summary."),
-                               fields={"summary": [_("This field is required.")]})
+            raise InvalidInput(
+                _("Describe the contact in a short summary."), fields={"summary": [_("This field is required.")]}
+            )
     employer = Employer.objects.current().filter(pk=employer_id).first()
     if employer is None:
         raise NotVisible(_("Employer not found."))
@@ -294,17 +299,22 @@ def access_request_create(*, employer_id: int, by: User, message: str = "") -> A
     if employer is None:
         raise NotVisible(_("Employer not found."))
     if employer.main_account_holder_id == by.pk:
-        raise Conflict(_("You are the main account holder of this employer."), code="already_main_account_holder",
-                       rule="R-04")
+        raise Conflict(
+            _("You are the main account holder of this employer."), code="already_main_account_holder", rule="R-04"
+        )
     if AccountHolder.objects.filter(employer=employer, user=by).exists():
-        raise Conflict(_("You are already account holder of this employer."), code="already_account_holder",
-                       rule="R-04")
+        raise Conflict(
+            _("You are already account holder of this employer."), code="already_account_holder", rule="R-04"
+        )
     try:
         with transaction.atomic():
             return AccessRequest.objects.create(employer=employer, requester=by, message=_clean_text(message))
     except IntegrityError as exc:
-        raise Conflict(_("Your earlier admission request is still waiting for an answer."),
-                       code="access_request_pending", rule="R-04") from exc
+        raise Conflict(
+            _("Your earlier admission request is still waiting for an answer."),
+            code="access_request_pending",
+            rule="R-04",
+        ) from exc
 
 
 @transaction.atomic
@@ -317,8 +327,9 @@ def access_request_decide(
     if request is None:
         raise NotVisible(_("Admission request not found."))
     if request.employer.main_account_holder_id != by.pk:
-        raise RuleRefused(_("Only the main account holder answers an admission request."),
-                          code="not_main_account_holder", rule="R-04")
+        raise RuleRefused(
+            _("Only the main account holder answers an admission request."), code="not_main_account_holder", rule="R-04"
+        )
     if request.status != AccessRequestStatus.PENDING:
         raise Conflict(_("This admission request has already been answered."), code="already_decided", rule="R-04")
     request.status = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.DECLINED
@@ -385,11 +396,16 @@ def employers_reassign(
     _require_manager(by)
     receivers = [u for u in to_users if u.pk != from_user.pk]
     if not receivers:
-        raise InvalidInput(_("Choose at least one other adviser to receive the employers."),
-                           fields={"to_users": [_("Choose at least one other adviser.")]})
+        raise InvalidInput(
+            _("Choose at least one other adviser to receive the employers."),
+            fields={"to_users": [_("Choose at least one other adviser.")]},
+        )
     if any(u.role != Role.ADVISER or not u.is_active for u in receivers):
-        raise InvalidInput(_("Employers can only go to active advisers."), rule="R-03",
-                           fields={"to_users": [_("Choose active advisers.")]})
+        raise InvalidInput(
+            _("Employers can only go to active advisers."),
+            rule="R-03",
+            fields={"to_users": [_("Choose active advisers.")]},
+        )
     employers = Employer.objects.current().filter(main_account_holder=from_user)
     if employer_ids is not None:
         employers = employers.filter(pk__in=employer_ids)
@@ -434,7 +450,9 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
             if holder.user_id not in holders and holder.user_id != keep.main_account_holder_id:
                 AccountHolder.objects.create(employer=keep, user_id=holder.user_id, via=AccountHolderVia.MERGE)
         if merge.main_account_holder_id not in holders | {keep.main_account_holder_id}:
-            AccountHolder.objects.create(employer=keep, user_id=merge.main_account_holder_id, via=AccountHolderVia.MERGE)
+            AccountHolder.objects.create(
+                employer=keep, user_id=merge.main_account_holder_id, via=AccountHolderVia.MERGE
+            )
         AccountHolder.objects.filter(employer=merge).delete()
         for relation in Employer._meta.related_objects:
             if not relation.one_to_many or relation.related_model in (AccountHolder, EmployerMerge, Employer):
@@ -448,8 +466,17 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
             )
             if count:
                 moved[relation.related_model._meta.model_name] = count
-        for field in ("kvk_number", "visiting_address", "city", "municipality", "sbi_code", "website",
-                      "contact_name", "contact_email", "contact_phone"):
+        for field in (
+            "kvk_number",
+            "visiting_address",
+            "city",
+            "municipality",
+            "sbi_code",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ):
             if not getattr(keep, field) and getattr(merge, field):
                 setattr(keep, field, getattr(merge, field))
         for field in ("sector", "staff_count"):
@@ -461,8 +488,9 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
         )
         merge.merged_into = keep
         merge.save(update_fields=["merged_into", "updated_at"])
-    return EmployerMerge.objects.create(kept=keep, merged=merge, merged_by=by, snapshot=snapshot, moved=moved,
-                                        note=_clean_text(note))
+    return EmployerMerge.objects.create(
+        kept=keep, merged=merge, merged_by=by, snapshot=snapshot, moved=moved, note=_clean_text(note)
+    )
 
 
 @transaction.atomic
@@ -473,8 +501,10 @@ def employer_cease(*, employer_id: int, by: User, ceased_on: date) -> Employer:
     if employer.is_ceased:
         raise Conflict(_("This employer is already marked as ceased."), code="already_ceased", rule="R-09")
     if ceased_on > timezone.localdate():
-        raise InvalidInput(_("The date it ceased cannot lie in the future."),
-                           fields={"ceased_on": [_("Choose today or a date in the past.")]})
+        raise InvalidInput(
+            _("The date it ceased cannot lie in the future."),
+            fields={"ceased_on": [_("Choose today or a date in the past.")]},
+        )
     employer.status, employer.ceased_on = EmployerStatus.CEASED, ceased_on
     with pghistory.context(user=by.pk):
         employer.save(update_fields=["status", "ceased_on", "updated_at"])
@@ -550,8 +580,10 @@ def contact_request_register(
     if employer is None:
         raise NotVisible(_("Employer not found."))
     if received_at > now + relativedelta(minutes=5):
-        raise InvalidInput(_("The request cannot be received in the future."),
-                           fields={"received_at": [_("Choose a moment in the past.")]})
+        raise InvalidInput(
+            _("The request cannot be received in the future."),
+            fields={"received_at": [_("Choose a moment in the past.")]},
+        )
     request = ContactRequest(
         employer=employer,
         received_at=received_at,
@@ -580,8 +612,10 @@ def contact_request_respond(
         raise Conflict(_("This contact request has already been answered."), code="already_responded", rule="R-10")
     responded_at = responded_at or now
     if responded_at < request.received_at or responded_at > now + relativedelta(minutes=5):
-        raise InvalidInput(_("The response must lie between the request and now."),
-                           fields={"responded_at": [_("The response must lie between the request and now.")]})
+        raise InvalidInput(
+            _("The response must lie between the request and now."),
+            fields={"responded_at": [_("The response must lie between the request and now.")]},
+        )
     if not _clean_text(response):
         raise InvalidInput(_("Describe the response."), fields={"response": [_("This field is required.")]})
     request.responded_at, request.responded_by, request.response = responded_at, by, _clean_text(response)
@@ -598,8 +632,14 @@ def feedback_register(
     employer = Employer.objects.current().filter(pk=employer_id).first()
     if employer is None:
         raise NotVisible(_("Employer not found."))
-    feedback = EmployerFeedback(employer=employer, adviser=adviser, score=score, received_at=received_at,
-                                comment=_clean_text(comment), **({"source": source} if source else {}))
+    feedback = EmployerFeedback(
+        employer=employer,
+        adviser=adviser,
+        score=score,
+        received_at=received_at,
+        comment=_clean_text(comment),
+        **({"source": source} if source else {}),
+    )
     _full_clean(feedback, exclude=["employer", "adviser"])
     feedback.save()
     return feedback

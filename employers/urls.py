@@ -15,12 +15,21 @@ urlpatterns = [
     path("werkgevers/<int:pk>/gestaakt/", views.cease, name="employer-cease"),
     path("werkgevers/<int:pk>/heropenen/", views.reactivate, name="employer-reactivate"),
     path("werkgevers/<int:pk>/contactverzoek/", views.contact_request_create, name="contact-request-create"),
-    path("contactverzoeken/<int:request_id>/beantwoorden/", views.contact_request_respond,
-         name="contact-request-respond"),
-    path("toegangsverzoeken/<int:request_id>/goedkeuren/", views.access_request_decide, {"approve": True},
-         name="access-request-approve"),
-    path("toegangsverzoeken/<int:request_id>/afwijzen/", views.access_request_decide, {"approve": False},
-         name="access-request-decline"),
+    path(
+        "contactverzoeken/<int:request_id>/beantwoorden/", views.contact_request_respond, name="contact-request-respond"
+    ),
+    path(
+        "toegangsverzoeken/<int:request_id>/goedkeuren/",
+        views.access_request_decide,
+        {"approve": True},
+        name="access-request-approve",
+    ),
+    path(
+        "toegangsverzoeken/<int:request_id>/afwijzen/",
+        views.access_request_decide,
+        {"approve": False},
+        name="access-request-decline",
+    ),
     path("feedback/", views.feedback, name="feedback"),
     path("beheer/herverdelen/", views.reassign, name="reassign"),
     path("beheer/samenvoegen/", views.merge, name="merge"),

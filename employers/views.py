@@ -63,9 +63,12 @@ def _errors_to_form(form, error: DomainError) -> None:
 
 @login_required
 def home(request):
-    """"Mijn werkgevers": the adviser's day starts here."""
-    return render(request, "employers/home.html", {"home": selectors.adviser_home(user=request.user),
-                                                   "cutoff": selectors.takeover_cutoff()})
+    """ "Mijn werkgevers": the adviser's day starts here."""
+    return render(
+        request,
+        "employers/home.html",
+        {"home": selectors.adviser_home(user=request.user), "cutoff": selectors.takeover_cutoff()},
+    )
 
 
 @login_required
@@ -86,15 +89,18 @@ def employer_list(request):
         employers = employers.filter(main_account_holder=request.user)
     if filters.get("takeover"):
         employers = employers.without_contact_since(selectors.takeover_cutoff())
-    employers = employers.order_by("name", "id") if not filters.get("takeover") else employers.order_by(
-        "last_contact_at", "id"
+    employers = (
+        employers.order_by("name", "id") if not filters.get("takeover") else employers.order_by("last_contact_at", "id")
     )
     page = Paginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "employers/_employer_table.html" if request.htmx else "employers/employer_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(),
-                                      "cutoff": selectors.takeover_cutoff()})
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode(), "cutoff": selectors.takeover_cutoff()},
+    )
 
 
 @login_required
@@ -137,10 +143,17 @@ def employer_create(request):
         else:
             messages.success(request, _("Employer %(name)s entered, with its visit report.") % {"name": employer.name})
             return redirect("employer-detail", pk=employer.pk)
-    return render(request, "employers/employer_create.html", {
-        "form": form, "visit_form": visit_form, "duplicates": duplicates, "overridable": overridable,
-        "is_adviser": request.user.role == Role.ADVISER,
-    })
+    return render(
+        request,
+        "employers/employer_create.html",
+        {
+            "form": form,
+            "visit_form": visit_form,
+            "duplicates": duplicates,
+            "overridable": overridable,
+            "is_adviser": request.user.role == Role.ADVISER,
+        },
+    )
 
 
 @login_required
@@ -155,17 +168,21 @@ def employer_detail(request, pk):
     user = request.user
     possible_from = services.takeover_possible_from(employer)
     is_holder = any(h.user_id == user.pk for h in page.account_holders)
-    return render(request, "employers/employer_detail.html", {
-        "page": page,
-        "employer": employer,
-        "is_main": employer.main_account_holder_id == user.pk,
-        "is_holder": is_holder,
-        "takeover_possible_from": possible_from,
-        "can_take_over": user.role == Role.ADVISER and employer.main_account_holder_id != user.pk,
-        "contact_form": ContactMomentForm(),
-        "access_form": AccessRequestForm(),
-        "cease_form": CeaseForm(),
-    })
+    return render(
+        request,
+        "employers/employer_detail.html",
+        {
+            "page": page,
+            "employer": employer,
+            "is_main": employer.main_account_holder_id == user.pk,
+            "is_holder": is_holder,
+            "takeover_possible_from": possible_from,
+            "can_take_over": user.role == Role.ADVISER and employer.main_account_holder_id != user.pk,
+            "contact_form": ContactMomentForm(),
+            "access_form": AccessRequestForm(),
+            "cease_form": CeaseForm(),
+        },
+    )
 
 
 @login_required
@@ -198,8 +215,11 @@ def contact_moment_create(request, pk):
             messages.success(request, _("Contact moment saved."))
             collisions = selectors.collisions(employer=employer, user=request.user)
             if collisions:
-                messages.warning(request, _("Note: %(org)s was in touch with this employer recently.")
-                                 % {"org": collisions[0].organisation.name})
+                messages.warning(
+                    request,
+                    _("Note: %(org)s was in touch with this employer recently.")
+                    % {"org": collisions[0].organisation.name},
+                )
             return redirect("employer-detail", pk=pk)
     return render(request, "employers/contact_moment_form.html", {"form": form, "employer": employer})
 
@@ -220,17 +240,24 @@ def _run(request, action, success: str):
 def access_request_create(request, pk):
     form = AccessRequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    _run(request, lambda: services.access_request_create(employer_id=pk, by=request.user, message=message),
-         _("Your admission request was sent to the main account holder."))
+    _run(
+        request,
+        lambda: services.access_request_create(employer_id=pk, by=request.user, message=message),
+        _("Your admission request was sent to the main account holder."),
+    )
     return redirect("employer-detail", pk=pk)
 
 
 @login_required
 @require_POST
 def access_request_decide(request, request_id, approve: bool):
-    _run(request, lambda: services.access_request_decide(request_id=request_id, by=request.user, approve=approve,
-                                                         note=request.POST.get("note", "")),
-         _("The adviser was admitted as account holder.") if approve else _("The admission request was declined."))
+    _run(
+        request,
+        lambda: services.access_request_decide(
+            request_id=request_id, by=request.user, approve=approve, note=request.POST.get("note", "")
+        ),
+        _("The adviser was admitted as account holder.") if approve else _("The admission request was declined."),
+    )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")
@@ -240,8 +267,11 @@ def access_request_decide(request, request_id, approve: bool):
 @login_required
 @require_POST
 def take_over(request, pk):
-    _run(request, lambda: services.employer_take_over(employer_id=pk, by=request.user),
-         _("You are now the main account holder."))
+    _run(
+        request,
+        lambda: services.employer_take_over(employer_id=pk, by=request.user),
+        _("You are now the main account holder."),
+    )
     return redirect("employer-detail", pk=pk)
 
 
@@ -252,17 +282,22 @@ def cease(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the date the employer ceased."))
     else:
-        _run(request, lambda: services.employer_cease(employer_id=pk, by=request.user,
-                                                      ceased_on=form.cleaned_data["ceased_on"]),
-             _("The employer is marked as ceased."))
+        _run(
+            request,
+            lambda: services.employer_cease(employer_id=pk, by=request.user, ceased_on=form.cleaned_data["ceased_on"]),
+            _("The employer is marked as ceased."),
+        )
     return redirect("employer-detail", pk=pk)
 
 
 @login_required
 @require_POST
 def reactivate(request, pk):
-    _run(request, lambda: services.employer_reactivate(employer_id=pk, by=request.user),
-         _("The employer is active again."))
+    _run(
+        request,
+        lambda: services.employer_reactivate(employer_id=pk, by=request.user),
+        _("The employer is active again."),
+    )
     return redirect("employer-detail", pk=pk)
 
 
@@ -277,8 +312,10 @@ def contact_request_create(request, pk):
         except DomainError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("Contact request registered for %(name)s.")
-                             % {"name": employer.main_account_holder.full_name})
+            messages.success(
+                request,
+                _("Contact request registered for %(name)s.") % {"name": employer.main_account_holder.full_name},
+            )
             return redirect("employer-detail", pk=pk)
     return render(request, "employers/contact_request_form.html", {"form": form, "employer": employer})
 
@@ -313,8 +350,9 @@ def reassign(request):
     form = ReassignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.employers_reassign(from_user=form.cleaned_data["from_user"],
-                                                to_users=list(form.cleaned_data["to_users"]), by=request.user)
+            count = services.employers_reassign(
+                from_user=form.cleaned_data["from_user"], to_users=list(form.cleaned_data["to_users"]), by=request.user
+            )
         except DomainError as error:
             _errors_to_form(form, error)
         else:
@@ -329,8 +367,12 @@ def merge(request):
     form = MergeForm(request.POST or None, initial={"keep": request.GET.get("keep"), "merge": request.GET.get("merge")})
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.employer_merge(keep_id=form.cleaned_data["keep"], merge_id=form.cleaned_data["merge"],
-                                             by=request.user, note=form.cleaned_data["note"])
+            result = services.employer_merge(
+                keep_id=form.cleaned_data["keep"],
+                merge_id=form.cleaned_data["merge"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
         except DomainError as error:
             _errors_to_form(form, error)
         else:

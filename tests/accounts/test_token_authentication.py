@@ -113,9 +113,11 @@ def test_read_only_user_token_reads_but_does_not_write_R01(adviser, other_advise
     before = counts()
     response = client.post(f"/api/v1/employers/{employer.pk}/access-requests/", {}, format="json")
     assert response.status_code == 403
-    response = client.post("/api/v1/contact-moments/", {"employer": employer.pk, "kind": "phone",
-                                                        "occurred_at": timezone.now().isoformat(), "summary": "x"},
-                           format="json")
+    response = client.post(
+        "/api/v1/contact-moments/",
+        {"employer": employer.pk, "kind": "phone", "occurred_at": timezone.now().isoformat(), "summary": "x"},
+        format="json",
+    )
     assert response.status_code == 403
     assert counts() == before
 
@@ -133,16 +135,20 @@ def test_read_only_token_of_a_manager_cannot_merge_or_reassign_R01(manager, advi
     before = counts()
 
     merge = client.post(f"/api/v1/employers/{keep.pk}/merge/", {"merge": duplicate.pk}, format="json")
-    reassign = client.post("/api/v1/employers/reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk]},
-                           format="json")
+    reassign = client.post(
+        "/api/v1/employers/reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk]}, format="json"
+    )
 
     assert (merge.status_code, reassign.status_code) == (403, 403)
     assert counts() == before
 
 
 def test_no_credentials_is_401_not_403_R01(api_client):
-    for method, path in (("get", ORGANISATIONS), ("post", "/api/v1/contact-moments/"),
-                         ("post", "/api/v1/employers/reassign/")):
+    for method, path in (
+        ("get", ORGANISATIONS),
+        ("post", "/api/v1/contact-moments/"),
+        ("post", "/api/v1/employers/reassign/"),
+    ):
         response = getattr(api_client, method)(path, {}, format="json")
         assert response.status_code == 401, path
         assert response.json()["code"] == "not_authenticated"

@@ -20,7 +20,11 @@ def results(client, path) -> list[dict]:
 def test_organisations_have_the_contract_fields_R01(adviser_client, uwv, municipality):
     rows = {row["code"]: row for row in results(adviser_client, "organisations/")}
     assert {key: rows["uwv"][key] for key in ("id", "code", "name", "kind")} == {
-        "id": uwv.pk, "code": "uwv", "name": "UWV", "kind": "uwv"}
+        "id": uwv.pk,
+        "code": "uwv",
+        "name": "UWV",
+        "kind": "uwv",
+    }
     assert rows["haarlem"]["kind"] == "municipality"
     assert rows["haarlem"]["id"] == municipality.pk
 
@@ -40,7 +44,10 @@ def test_users_show_staff_of_every_partner_with_role_R01_R02(adviser_client, adv
     assert set(rows) == {"anna", "chris", "mira"}
     assert set(rows["chris"]) >= {"id", "username", "full_name", "organisation", "role"}
     assert (rows["chris"]["full_name"], rows["chris"]["organisation"], rows["chris"]["role"]) == (
-        "Chris Visser", other_adviser.organisation_id, "adviser")
+        "Chris Visser",
+        other_adviser.organisation_id,
+        "adviser",
+    )
     assert rows["mira"]["role"] == "manager"
     assert "password" not in rows["anna"]
 
@@ -59,7 +66,12 @@ def test_full_name_falls_back_to_username_R01(adviser_client, uwv):
 def test_users_me_is_the_caller_R01(client_for, manager, adviser):
     body = client_for(manager).get(f"{API}users/me/").json()
     assert (body["id"], body["username"], body["full_name"], body["role"], body["organisation"]) == (
-        manager.pk, "mira", "Mira Manager", "manager", manager.organisation_id)
+        manager.pk,
+        "mira",
+        "Mira Manager",
+        "manager",
+        manager.organisation_id,
+    )
 
 
 def test_sectors_have_the_contract_fields_R51(adviser_client, uwv):
@@ -67,8 +79,12 @@ def test_sectors_have_the_contract_fields_R51(adviser_client, uwv):
     SectorFactory(code="G", name="Handel", is_focus=False)
     rows = {row["code"]: row for row in results(adviser_client, "sectors/")}
     assert {k: rows["Q"][k] for k in ("id", "name", "weight_category", "lead_organisation", "is_focus")} == {
-        "id": sector.pk, "name": "Zorg en welzijn", "weight_category": 1, "lead_organisation": uwv.pk,
-        "is_focus": True}
+        "id": sector.pk,
+        "name": "Zorg en welzijn",
+        "weight_category": 1,
+        "lead_organisation": uwv.pk,
+        "is_focus": True,
+    }
     assert [row["code"] for row in results(adviser_client, "sectors/?is_focus=true")] == ["Q"]
 
 

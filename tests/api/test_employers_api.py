@@ -51,7 +51,12 @@ def test_list_shows_every_employer_of_the_region_with_contract_fields_R02(other_
     row = rows[0]
     assert set(row) >= CONTRACT_FIELDS
     assert (row["name"], row["postcode"], row["main_account_holder"], row["account_holders"], row["status"]) == (
-        "Bakkerij Jansen", "2011 AB", employer.main_account_holder_id, [colleague.pk], "active")
+        "Bakkerij Jansen",
+        "2011 AB",
+        employer.main_account_holder_id,
+        [colleague.pk],
+        "active",
+    )
     assert row["last_contact_at"] is not None
 
 
@@ -66,8 +71,16 @@ def test_detail_has_contract_fields_and_takeover_date_R05(adviser_client, employ
     assert body["takeover_possible_from"] > date.today().isoformat()
 
 
-@pytest.mark.parametrize(("query", "expected"), [("q=jansen", True), ("q=2011ab", True), ("q=zuiderzee", False),
-                                                 ("status=ceased", False), ("postcode=2011 AB", True)])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=jansen", True),
+        ("q=2011ab", True),
+        ("q=zuiderzee", False),
+        ("status=ceased", False),
+        ("postcode=2011 AB", True),
+    ],
+)
 def test_list_filters_R08a(adviser_client, employer, query, expected):
     ids = [row["id"] for row in adviser_client.get(f"{API}?{query}").json()["results"]]
     assert (employer.pk in ids) is expected
@@ -83,7 +96,11 @@ def test_post_with_first_visit_enters_the_employer_R03_R06(adviser_client, advis
     body = response.json()
     assert set(body) >= CONTRACT_FIELDS
     assert (body["name"], body["postcode"], body["kvk_number"], body["staff_count"]) == (
-        "Zuiderzee Logistiek", "1234 AB", "12345678", 45)
+        "Zuiderzee Logistiek",
+        "1234 AB",
+        "12345678",
+        45,
+    )
     assert (body["main_account_holder"], body["account_holders"], body["status"]) == (adviser.pk, [], "active")
     assert body["last_contact_at"] is not None
     visit = ContactMoment.objects.get(employer_id=body["id"])
@@ -122,15 +139,24 @@ def test_same_normalised_name_at_same_postcode_is_409_even_when_confirmed_R07(ot
     existing = EmployerFactory(name="De Vries Bouw B.V.", postcode="1234 AB", kvk_number="")
     before = counts()
 
-    response = other_client.post(API, payload(name="DeVries-bouw", postcode="1234ab", kvk_number="",
-                                              confirm_not_duplicate=True), format="json")
+    response = other_client.post(
+        API, payload(name="DeVries-bouw", postcode="1234ab", kvk_number="", confirm_not_duplicate=True), format="json"
+    )
 
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["rule"], body["overridable"]) == ("duplicate_employer", "R-07", False)
-    assert body["duplicates"] == [{
-        "id": existing.pk, "name": "De Vries Bouw B.V.", "postcode": "1234 AB", "city": existing.city,
-        "status": "active", "main_account_holder": existing.main_account_holder_id, "score": 1.0}]
+    assert body["duplicates"] == [
+        {
+            "id": existing.pk,
+            "name": "De Vries Bouw B.V.",
+            "postcode": "1234 AB",
+            "city": existing.city,
+            "status": "active",
+            "main_account_holder": existing.main_account_holder_id,
+            "score": 1.0,
+        }
+    ]
     assert counts() == before
 
 
@@ -150,9 +176,17 @@ def test_similar_name_is_409_until_confirmed_not_duplicate_R07(adviser_client, p
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("postcode", "123 AB"), ("postcode", "0123 AB"), ("postcode", "ABCD 12"), ("postcode", ""),
-     ("kvk_number", "1234567"), ("kvk_number", "123456789"), ("kvk_number", "ABCDEFGH"),
-     ("employer_type", "charity"), ("staff_count", -1)],
+    [
+        ("postcode", "123 AB"),
+        ("postcode", "0123 AB"),
+        ("postcode", "ABCD 12"),
+        ("postcode", ""),
+        ("kvk_number", "1234567"),
+        ("kvk_number", "123456789"),
+        ("kvk_number", "ABCDEFGH"),
+        ("employer_type", "charity"),
+        ("staff_count", -1),
+    ],
 )
 def test_malformed_fields_are_400_R08a(adviser_client, payload, counts, field, value):
     before = counts()
@@ -184,17 +218,23 @@ def test_main_account_holder_who_is_not_an_adviser_is_400_R03(adviser_client, ma
 
 def test_patch_changes_the_given_fields_only_R02(other_client, employer):
     sector = SectorFactory()
-    response = other_client.patch(f"{API}{employer.pk}/", {"staff_count": 120, "sector": sector.pk,
-                                                           "postcode": "2011ab"}, format="json")
+    response = other_client.patch(
+        f"{API}{employer.pk}/", {"staff_count": 120, "sector": sector.pk, "postcode": "2011ab"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["staff_count"], body["sector"], body["postcode"], body["name"]) == (
-        120, sector.pk, "2011 AB", "Bakkerij Jansen")
+        120,
+        sector.pk,
+        "2011 AB",
+        "Bakkerij Jansen",
+    )
 
 
 def test_patch_cannot_change_ownership_or_status_R03_R09(other_client, employer, adviser, other_adviser):
-    response = other_client.patch(f"{API}{employer.pk}/", {"main_account_holder": other_adviser.pk,
-                                                           "status": "ceased"}, format="json")
+    response = other_client.patch(
+        f"{API}{employer.pk}/", {"main_account_holder": other_adviser.pk, "status": "ceased"}, format="json"
+    )
     assert response.status_code == 200
     employer.refresh_from_db()
     assert (employer.main_account_holder, employer.status) == (adviser, "active")
@@ -202,8 +242,11 @@ def test_patch_cannot_change_ownership_or_status_R03_R09(other_client, employer,
 
 @pytest.mark.parametrize(
     ("body", "status"),
-    [({"postcode": "123 AB"}, 400), ({"kvk_number": "12"}, 400),
-     ({"name": "Bakkerij Jansen B.V.", "postcode": "2011 AB"}, 409)],  # the fixture employer's name and postcode
+    [
+        ({"postcode": "123 AB"}, 400),
+        ({"kvk_number": "12"}, 400),
+        ({"name": "Bakkerij Jansen B.V.", "postcode": "2011 AB"}, 409),
+    ],  # the fixture employer's name and postcode
 )
 def test_refused_patch_leaves_the_record_unchanged_R07_R08a(adviser_client, employer, counts, body, status):
     other = EmployerFactory(name="Iets Anders", postcode="3000 AA")
@@ -271,16 +314,18 @@ def test_adviser_cannot_merge_or_reassign_R01(adviser_client, adviser, colleague
     duplicate = EmployerFactory()
     before = counts()
     merge = adviser_client.post(f"{API}{employer.pk}/merge/", {"merge": duplicate.pk}, format="json")
-    reassign = adviser_client.post(f"{API}reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk]},
-                                   format="json")
+    reassign = adviser_client.post(
+        f"{API}reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk]}, format="json"
+    )
     assert (merge.status_code, reassign.status_code) == (403, 403)
     assert counts() == before
 
 
 def test_manager_reassigns_a_caseload_R03(manager_client, adviser, colleague, other_adviser):
     EmployerFactory.create_batch(4, main_account_holder=adviser)
-    response = manager_client.post(f"{API}reassign/", {"from_user": adviser.pk,
-                                                       "to_users": [colleague.pk, other_adviser.pk]}, format="json")
+    response = manager_client.post(
+        f"{API}reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk, other_adviser.pk]}, format="json"
+    )
     assert response.json() == {"reassigned": 4}
     assert Employer.objects.filter(main_account_holder=colleague).count() == 2
     assert Employer.objects.filter(main_account_holder=other_adviser).count() == 2

@@ -15,12 +15,15 @@ API = "/api/v1/"
 
 
 def test_adviser_asks_for_admission_R04(other_client, other_adviser, employer):
-    response = other_client.post(f"{API}employers/{employer.pk}/access-requests/", {"message": "Graag"},
-                                 format="json")
+    response = other_client.post(f"{API}employers/{employer.pk}/access-requests/", {"message": "Graag"}, format="json")
     assert response.status_code == 201
     body = response.json()
     assert (body["employer"], body["requester"], body["status"], body["message"]) == (
-        employer.pk, other_adviser.pk, "pending", "Graag")
+        employer.pk,
+        other_adviser.pk,
+        "pending",
+        "Graag",
+    )
     assert AccessRequest.objects.filter(pk=body["id"], status="pending").exists()
 
 
@@ -40,8 +43,7 @@ def test_access_request_for_unknown_employer_is_404_R04(other_client, counts):
     assert counts() == before
 
 
-def test_main_account_holder_approves_and_requester_becomes_account_holder_R04(adviser_client, employer,
-                                                                                 other_adviser):
+def test_main_account_holder_approves_and_requester_becomes_account_holder_R04(adviser_client, employer, other_adviser):
     access = AccessRequestFactory(employer=employer, requester=other_adviser)
 
     response = adviser_client.post(f"{API}access-requests/{access.pk}/approve/", {"note": "Akkoord"}, format="json")
@@ -85,8 +87,9 @@ def test_decide_on_unknown_request_is_404_R04(adviser_client):
     assert response.json()["code"] == "not_found"
 
 
-def test_access_request_list_shows_what_i_asked_and_what_i_must_answer_R04(adviser_client, adviser, employer,
-                                                                             other_adviser):
+def test_access_request_list_shows_what_i_asked_and_what_i_must_answer_R04(
+    adviser_client, adviser, employer, other_adviser
+):
     to_answer = AccessRequestFactory(employer=employer, requester=other_adviser)
     asked = AccessRequestFactory(requester=adviser)
     AccessRequestFactory()  # between two other advisers
@@ -95,8 +98,9 @@ def test_access_request_list_shows_what_i_asked_and_what_i_must_answer_R04(advis
     assert set(rows[0]) >= {"id", "employer", "requester", "status", "decided_by", "decided_at"}
 
 
-def test_takeover_inside_12_months_is_403_with_possible_from_R05(other_client, employer, adviser, set_last_contact,
-                                                                  now, counts):
+def test_takeover_inside_12_months_is_403_with_possible_from_R05(
+    other_client, employer, adviser, set_last_contact, now, counts
+):
     last = now - relativedelta(months=6)
     set_last_contact(employer, last)
     before = counts()
@@ -112,9 +116,9 @@ def test_takeover_inside_12_months_is_403_with_possible_from_R05(other_client, e
     assert counts() == before
 
 
-def test_takeover_after_12_months_succeeds_and_old_main_becomes_account_holder_R05(other_client, other_adviser,
-                                                                                    adviser, employer,
-                                                                                    set_last_contact, now):
+def test_takeover_after_12_months_succeeds_and_old_main_becomes_account_holder_R05(
+    other_client, other_adviser, adviser, employer, set_last_contact, now
+):
     set_last_contact(employer, now - relativedelta(months=12, days=1))
 
     response = other_client.post(f"{API}employers/{employer.pk}/take-over/")
@@ -126,8 +130,9 @@ def test_takeover_after_12_months_succeeds_and_old_main_becomes_account_holder_R
     assert Employer.objects.get(pk=employer.pk).main_account_holder == other_adviser
 
 
-def test_second_takeover_is_refused_because_the_first_reset_the_clock_R05(client_for, colleague, other_adviser,
-                                                                          employer, set_last_contact, now):
+def test_second_takeover_is_refused_because_the_first_reset_the_clock_R05(
+    client_for, colleague, other_adviser, employer, set_last_contact, now
+):
     set_last_contact(employer, now - relativedelta(months=13))
     assert client_for(other_adviser).post(f"{API}employers/{employer.pk}/take-over/").status_code == 200
 

@@ -43,11 +43,15 @@ def test_reactivate_undoes_cease_R09(employer, adviser):
 
 def test_purge_deletes_old_ceased_employers_and_keeps_their_figures_R09():
     sector = SectorFactory()
-    common = {"sector": sector, "municipality": "Haarlem", "employer_type": EmployerType.MARKET,
-              "status": EmployerStatus.CEASED}
+    common = {
+        "sector": sector,
+        "municipality": "Haarlem",
+        "employer_type": EmployerType.MARKET,
+        "status": EmployerStatus.CEASED,
+    }
     old_a = EmployerFactory(**common, staff_count=12, ceased_on=date(2022, 2, 1))
     old_b = EmployerFactory(**common, staff_count=40, ceased_on=date(2022, 9, 1))  # same size class 10-49
-    old_small = EmployerFactory(**common, staff_count=3, ceased_on=date(2022, 5, 1))
+    EmployerFactory(**common, staff_count=3, ceased_on=date(2022, 5, 1))
     recent = EmployerFactory(**common, staff_count=12, ceased_on=date(2024, 6, 1))
     active = EmployerFactory(sector=sector)
     ContactMomentFactory.create_batch(2, employer=old_a)

@@ -26,7 +26,8 @@ def visit(now, **overrides) -> services.VisitReport:
 
 def test_employer_enters_with_its_first_visit_and_the_adviser_as_main_account_holder_R03_R06(adviser, now):
     employer = services.employer_create(
-        by=adviser, data={"name": "  Zuiderzee Logistiek ", "postcode": "1234ab", "kvk_number": "1234 5678"},
+        by=adviser,
+        data={"name": "  Zuiderzee Logistiek ", "postcode": "1234ab", "kvk_number": "1234 5678"},
         first_visit=visit(now),
     )
 
@@ -55,7 +56,9 @@ def test_first_visit_without_its_report_is_refused_R08(adviser, now, counts, mis
     before = counts()
     with pytest.raises(InvalidInput) as refused:
         services.employer_create(
-            by=adviser, data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"}, first_visit=visit(now, **{missing: " "})
+            by=adviser,
+            data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"},
+            first_visit=visit(now, **{missing: " "}),
         )
     assert refused.value.rule == "R-08"
     assert f"first_visit.{missing}" in refused.value.fields
@@ -66,7 +69,9 @@ def test_account_manager_names_the_adviser_who_owns_the_relation_R03(uwv, advise
     acquirer = UserFactory(organisation=uwv, role=Role.ACCOUNT_MANAGER)
 
     employer = services.employer_create(
-        by=acquirer, data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"}, first_visit=visit(now),
+        by=acquirer,
+        data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"},
+        first_visit=visit(now),
         main_account_holder=adviser,
     )
 
@@ -78,8 +83,9 @@ def test_account_manager_cannot_become_main_account_holder_R03(uwv, now, counts)
     acquirer = UserFactory(organisation=uwv, role=Role.ACCOUNT_MANAGER)
     before = counts()
     with pytest.raises(InvalidInput) as refused:
-        services.employer_create(by=acquirer, data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"},
-                                 first_visit=visit(now))
+        services.employer_create(
+            by=acquirer, data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB"}, first_visit=visit(now)
+        )
     assert (refused.value.code, refused.value.rule) == ("invalid_main_account_holder", "R-03")
     assert counts() == before
 
@@ -89,8 +95,12 @@ def test_same_normalised_name_at_same_postcode_cannot_be_confirmed_away_R07(advi
     before = counts()
 
     with pytest.raises(Conflict) as refused:
-        services.employer_create(by=other_adviser, data={"name": "DeVries-bouw", "postcode": "1234ab"},
-                                 first_visit=visit(now), confirm_not_duplicate=True)
+        services.employer_create(
+            by=other_adviser,
+            data={"name": "DeVries-bouw", "postcode": "1234ab"},
+            first_visit=visit(now),
+            confirm_not_duplicate=True,
+        )
 
     assert refused.value.rule == "R-07"
     assert refused.value.extra["overridable"] is False
@@ -102,8 +112,11 @@ def test_same_kvk_number_at_same_postcode_is_a_duplicate_R07(adviser, now, count
     existing = EmployerFactory(name="Heel Andere Naam", postcode="1234 AB", kvk_number="87654321")
     before = counts()
     with pytest.raises(Conflict) as refused:
-        services.employer_create(by=adviser, data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB",
-                                                   "kvk_number": "87654321"}, first_visit=visit(now))
+        services.employer_create(
+            by=adviser,
+            data={"name": "Zuiderzee Logistiek", "postcode": "1234 AB", "kvk_number": "87654321"},
+            first_visit=visit(now),
+        )
     assert [d["id"] for d in refused.value.extra["duplicates"]] == [existing.pk]
     assert counts() == before
 
@@ -126,8 +139,14 @@ def test_similar_name_is_entered_only_after_confirmation_R07(adviser, now, count
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("postcode", "123 AB"), ("postcode", "0123 AB"), ("postcode", "ABCD 12"), ("kvk_number", "1234567"),
-     ("kvk_number", "123456789"), ("kvk_number", "1234567A")],
+    [
+        ("postcode", "123 AB"),
+        ("postcode", "0123 AB"),
+        ("postcode", "ABCD 12"),
+        ("kvk_number", "1234567"),
+        ("kvk_number", "123456789"),
+        ("kvk_number", "1234567A"),
+    ],
 )
 def test_malformed_postcode_or_kvk_number_is_refused_R08a(adviser, now, counts, field, value):
     data = {"name": "Zuiderzee Logistiek", "postcode": "1234 AB", field: value}

@@ -38,8 +38,13 @@ def test_contact_moment_moves_the_clock_to_when_it_occurred_R05(employer, advise
     set_last_contact(employer, now - TWO_YEARS_AGO)
     occurred = now - timedelta(days=90)
 
-    services.contact_moment_register(employer_id=employer.pk, by=adviser, kind=ContactKind.PHONE,
-                                     occurred_at=occurred, summary="Gebeld over vacatures")
+    services.contact_moment_register(
+        employer_id=employer.pk,
+        by=adviser,
+        kind=ContactKind.PHONE,
+        occurred_at=occurred,
+        summary="Gebeld over vacatures",
+    )
 
     assert clock(employer) == occurred
 
@@ -48,8 +53,13 @@ def test_older_contact_moment_never_moves_the_clock_back_R05(employer, adviser, 
     recent = now - timedelta(days=30)
     set_last_contact(employer, recent)
 
-    services.contact_moment_register(employer_id=employer.pk, by=adviser, kind=ContactKind.EMAIL,
-                                     occurred_at=now - timedelta(days=200), summary="Mail nagekomen")
+    services.contact_moment_register(
+        employer_id=employer.pk,
+        by=adviser,
+        kind=ContactKind.EMAIL,
+        occurred_at=now - timedelta(days=200),
+        summary="Mail nagekomen",
+    )
 
     assert clock(employer) == recent
 
@@ -82,8 +92,9 @@ def test_account_holder_change_moves_the_clock_to_now_R05(employer, colleague, s
 def test_contact_request_moves_the_clock_to_now_R05_R10(employer, adviser, set_last_contact, now):
     old = set_last_contact(employer, now - TWO_YEARS_AGO).last_contact_at
 
-    services.contact_request_register(employer_id=employer.pk, by=adviser, received_at=now - timedelta(hours=2),
-                                      question="Bel ons terug")
+    services.contact_request_register(
+        employer_id=employer.pk, by=adviser, received_at=now - timedelta(hours=2), question="Bel ons terug"
+    )
 
     assert_moved_to_now(employer, old)
 

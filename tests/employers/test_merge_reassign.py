@@ -34,8 +34,13 @@ pytestmark = pytest.mark.django_db
 def pair(adviser, other_adviser, colleague):
     """The record kept (adviser's) and a duplicate (other_adviser's, with colleague as account holder)."""
     keep = EmployerFactory(name="De Vries Bouw", postcode="1234 AB", main_account_holder=adviser, kvk_number="")
-    duplicate = EmployerFactory(name="DeVries-bouw B.V.", postcode="1234 AB", main_account_holder=other_adviser,
-                                kvk_number="12345678", website="https://devries.example")
+    duplicate = EmployerFactory(
+        name="DeVries-bouw B.V.",
+        postcode="1234 AB",
+        main_account_holder=other_adviser,
+        kvk_number="12345678",
+        website="https://devries.example",
+    )
     AccountHolderFactory(employer=duplicate, user=colleague)
     ContactMomentFactory.create_batch(2, employer=duplicate)
     ContactMomentFactory(employer=keep)

@@ -199,7 +199,7 @@ def test_two_advisers_taking_over_at_once_exactly_one_wins_R03_R05():
         try:
             barrier.wait(timeout=10)
             outcomes[user.pk] = services.employer_take_over(employer_id=employer.pk, by=user).main_account_holder_id
-        except Exception as exc:  # noqa: BLE001 - the refusal is the outcome under test
+        except Exception as exc:  # the refusal is the outcome under test
             outcomes[user.pk] = exc
         finally:
             connection.close()

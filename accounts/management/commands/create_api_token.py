@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", metavar="USERNAME", help="the staff member the token acts as")
         parser.add_argument("--organisation", metavar="CODE", help="the partner organisation that pulls data")
-        parser.add_argument("--read-only", action="store_true", help="the token may only read (always so for organisations)")
+        parser.add_argument(
+            "--read-only", action="store_true", help="the token may only read (organisation tokens always do)"
+        )
         parser.add_argument("--expires-days", type=int, metavar="N", help="the token expires after N days")
         parser.add_argument("--name", default="", help="what the token is for, to recognise it later")
 

@@ -9,7 +9,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.models import Sector, User
-from accounts.permissions import IsManager
+from accounts.permissions import IsManager, IsStaffMemberOrReadOnlyToken
 from wsp.api.filters import SyncFilterSet
 from wsp.errors import InvalidInput, NotVisible
 
@@ -192,7 +192,7 @@ class ContactResponseInput(serializers.Serializer):
 class FeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmployerFeedback
-        fields = ["id", "employer", "adviser", "score", "comment", "source", "received_at"]
+        fields = ["id", "employer", "adviser", "score", "comment", "source", "received_at", "updated_at"]
 
 
 class ReassignInput(serializers.Serializer):
@@ -283,7 +283,7 @@ class Filtered:
 class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EmployerSerializer
     filterset_class = EmployerFilter
-    ordering_fields = ["id", "updated_at", "last_contact_at", "name"]
+    ordering_fields = ["id", "updated_at", "name"]
 
     def get_queryset(self):
         # One query for the page plus one for all its account holders, whatever the page size.
@@ -354,7 +354,7 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return self._read(employer.pk)
 
     @extend_schema(request=MergeInput, responses=EmployerSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMemberOrReadOnlyToken, IsManager])
     def merge(self, request, pk=None):
         """R-07: a manager merges a duplicate record into this one; all history moves along."""
         data = _valid(MergeInput, request.data)
@@ -364,7 +364,7 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(
         request=ReassignInput, responses=inline_serializer("Reassigned", {"reassigned": serializers.IntegerField()})
     )
-    @action(detail=False, methods=["post"], permission_classes=[IsManager])
+    @action(detail=False, methods=["post"], permission_classes=[IsStaffMemberOrReadOnlyToken, IsManager])
     def reassign(self, request):
         """A manager moves all employers of a departing adviser to other advisers (R-03)."""
         data = _valid(ReassignInput, request.data)
@@ -456,10 +456,19 @@ class ContactRequestViewSet(
         return Response(self.get_serializer(contact).data)
 
 
-class FeedbackViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class FeedbackFilter(SyncFilterSet):
+    employer = django_filters.NumberFilter(label="Employer id")
+
+    class Meta:
+        model = EmployerFeedback
+        fields = []
+
+
+class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
     """R-11: the caller's own employer feedback; nobody else's."""
 
     serializer_class = FeedbackSerializer
+    filterset_class = FeedbackFilter
 
     def get_queryset(self):
         if not isinstance(self.request.user, User):

@@ -2,6 +2,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -390,6 +391,7 @@ class EmployerFeedback(models.Model):
     source = models.CharField(max_length=20, choices=FeedbackSource.choices, default=FeedbackSource.DIRECT_FEEDBACK)
     received_at = models.DateTimeField(_("received at"))
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -413,7 +415,9 @@ class EmployerMerge(models.Model):
     merged = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+")
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
-    snapshot = models.JSONField(help_text="the merged record's fields at the time of the merge")
+    snapshot = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="the merged record's fields at the time of the merge"
+    )
     moved = models.JSONField(default=dict, help_text="how many related rows moved, per kind")
     note = models.TextField(blank=True)
 

@@ -221,6 +221,14 @@ def _lock_current(employer_id: int) -> Employer:
     return employer
 
 
+def _employer_from_input(employer_id: int, field: str = "employer") -> Employer:
+    """An employer named in the input: an unknown or merged id is invalid input (400), not a missing page."""
+    employer = Employer.objects.current().filter(pk=employer_id).first()
+    if employer is None:
+        raise InvalidInput(_("Unknown employer."), code="unknown_employer", fields={field: [_("Unknown employer.")]})
+    return employer
+
+
 def _contact_moment_save(**fields) -> ContactMoment:
     moment = ContactMoment(organisation_id=fields["adviser"].organisation_id, **fields)
     _full_clean(moment, exclude=["employer", "adviser", "organisation"])
@@ -272,9 +280,7 @@ def contact_moment_register(
             raise InvalidInput(
                 _("Describe the contact in a short summary."), fields={"summary": [_("This field is required.")]}
             )
-    employer = Employer.objects.current().filter(pk=employer_id).first()
-    if employer is None:
-        raise NotVisible(_("Employer not found."))
+    employer = _employer_from_input(employer_id)
     with pghistory.context(user=by.pk):
         return _contact_moment_save(
             employer=employer,
@@ -438,8 +444,10 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
     if keep_id == merge_id:
         raise InvalidInput(_("Choose two different employers."), fields={"merge": [_("Choose another employer.")]})
     locked = {e.pk: e for e in Employer.objects.select_for_update().filter(pk__in=[keep_id, merge_id]).current()}
-    if len(locked) != 2:
+    if keep_id not in locked:
         raise NotVisible(_("Employer not found."))
+    if merge_id not in locked:
+        raise InvalidInput(_("Unknown employer."), code="unknown_employer", fields={"merge": [_("Unknown employer.")]})
     keep, merge = locked[keep_id], locked[merge_id]
     snapshot = model_to_dict(merge)
     snapshot["last_contact_at"] = merge.last_contact_at.isoformat() if merge.last_contact_at else None
@@ -483,9 +491,6 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
             if getattr(keep, field) is None and getattr(merge, field) is not None:
                 setattr(keep, field, getattr(merge, field))
         keep.save()
-        Employer.objects.filter(pk=keep.pk).update(
-            last_contact_at=max(filter(None, [keep.last_contact_at, merge.last_contact_at]), default=None)
-        )
         merge.merged_into = keep
         merge.save(update_fields=["merged_into", "updated_at"])
     return EmployerMerge.objects.create(
@@ -526,7 +531,8 @@ def employer_reactivate(*, employer_id: int, by: User) -> Employer:
 @transaction.atomic
 def employers_purge_ceased(*, ceased_before: date) -> int:
     """R-09: delete employers that ceased before the date, first adding what they counted to the tallies."""
-    doomed = Employer.objects.filter(status=EmployerStatus.CEASED, ceased_on__lt=ceased_before)
+    # Only current records count: a merged tombstone's history already moved to the record it was merged into.
+    doomed = Employer.objects.current().filter(status=EmployerStatus.CEASED, ceased_on__lt=ceased_before)
     ids = list(doomed.select_for_update(skip_locked=True).values_list("id", flat=True))
     if not ids:
         return 0
@@ -552,10 +558,16 @@ def employers_purge_ceased(*, ceased_before: date) -> int:
             contact_moments=F("contact_moments") + group["contacts"],
             visits=F("visits") + group["visits"],
         )
-    # Tombstones of records merged into a purged employer go with it.
-    Employer.objects.filter(merged_into_id__in=ids).update(merged_into=None)
-    EmployerMerge.objects.filter(Q(kept_id__in=ids) | Q(merged_id__in=ids)).delete()
-    Employer.objects.filter(pk__in=ids).delete()
+    # Tombstones of records merged into a purged employer (also through earlier merges) go with it.
+    tombstones: list[int] = []
+    frontier = ids
+    while frontier:
+        frontier = list(Employer.objects.filter(merged_into_id__in=frontier).values_list("id", flat=True))
+        tombstones.extend(frontier)
+    everything = ids + tombstones
+    EmployerMerge.objects.filter(Q(kept_id__in=everything) | Q(merged_id__in=everything)).delete()
+    Employer.objects.filter(pk__in=tombstones).update(merged_into=None)
+    Employer.objects.filter(pk__in=everything).delete()
     return len(ids)
 
 
@@ -576,9 +588,7 @@ def contact_request_register(
     """R-10: an employer's request for contact goes to its fixed contact, the main account holder."""
     now = now or timezone.now()
     _require_staff(by)
-    employer = Employer.objects.current().filter(pk=employer_id).first()
-    if employer is None:
-        raise NotVisible(_("Employer not found."))
+    employer = _employer_from_input(employer_id)
     if received_at > now + relativedelta(minutes=5):
         raise InvalidInput(
             _("The request cannot be received in the future."),

@@ -21,11 +21,6 @@ from kombu.exceptions import OperationalError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEAD_BROKER = "redis://127.0.0.1:1/0"
-ENUM_COLLISION = pytest.mark.xfail(
-    reason="BUG wsp/settings/base.py SPECTACULAR_SETTINGS: no ENUM_NAME_OVERRIDES, so OrganisationKind and "
-    "ContactKind (both fields named 'kind') collide and drf-spectacular warns (W001)",
-    strict=True,
-)
 
 
 def database_url() -> str:
@@ -51,7 +46,6 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 # --- OpenAPI schema and docs -----------------------------------------------------------------------------------
 
 
-@ENUM_COLLISION
 def test_openapi_schema_generates_without_warnings_and_validates(tmp_path):
     GENERATOR_STATS.reset()  # warnings of earlier schema requests in this process are not this test's
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yml"))
@@ -127,7 +121,6 @@ def test_production_passes_the_deploy_security_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@ENUM_COLLISION
 def test_production_passes_check_deploy_at_warning_level():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, DJANGO_SECRET_KEY=secrets.token_urlsafe(60)

@@ -122,11 +122,6 @@ def test_read_only_user_token_reads_but_does_not_write_R01(adviser, other_advise
     assert counts() == before
 
 
-@pytest.mark.xfail(
-    reason="BUG employers/api.py merge/reassign: permission_classes=[IsManager] replaces the default "
-    "IsStaffMemberOrReadOnlyToken, so a manager's read-only token can merge and reassign",
-    strict=True,
-)
 def test_read_only_token_of_a_manager_cannot_merge_or_reassign_R01(manager, adviser, colleague, counts):
     keep, duplicate = EmployerFactory(), EmployerFactory()
     EmployerFactory(main_account_holder=adviser)

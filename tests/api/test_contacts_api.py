@@ -10,11 +10,6 @@ from tests.factories import ContactMomentFactory, ContactRequestFactory, Employe
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
-INPUT_IDS_ARE_404 = pytest.mark.xfail(
-    reason="BUG employers/services.py contact_moment_register / contact_request_register / employer_merge: an "
-    "unknown or merged employer id in the request body raises NotVisible (404) instead of 400 with fields",
-    strict=True,
-)
 
 
 def iso(moment) -> str:
@@ -201,7 +196,6 @@ def test_contact_requests_filter_open_R10(adviser_client, employer):
 # --- Unknown ids in the body -----------------------------------------------------------------------------------
 
 
-@INPUT_IDS_ARE_404
 @pytest.mark.parametrize("resource", ["contact-moments", "contact-requests"])
 @pytest.mark.parametrize("which", ["unknown", "merged"])
 def test_unknown_or_merged_employer_in_input_is_400(adviser_client, employer, now, counts, resource, which):
@@ -221,7 +215,6 @@ def test_unknown_or_merged_employer_in_input_is_400(adviser_client, employer, no
     assert "employer" in response.json()["fields"]
 
 
-@INPUT_IDS_ARE_404
 def test_unknown_employer_to_merge_in_input_is_400_R07(manager_client, employer, counts):
     before = counts()
     response = manager_client.post(f"{API}employers/{employer.pk}/merge/", {"merge": 999_999_999}, format="json")

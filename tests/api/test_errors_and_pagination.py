@@ -35,12 +35,7 @@ LISTS = [
     "access-requests",
     "feedback",
 ]
-FEEDBACK_HAS_NO_SYNC = pytest.mark.xfail(
-    reason="BUG employers/api.py FeedbackViewSet + employers/models.py EmployerFeedback: no filterset and no "
-    "updated_at, so feedback/ ignores ?updated_since= (API.md: every list accepts it)",
-    strict=True,
-)
-EVERY_LIST = [pytest.param(name, marks=FEEDBACK_HAS_NO_SYNC) if name == "feedback" else name for name in LISTS]
+EVERY_LIST = LISTS
 
 
 def make_row(resource: str, adviser):
@@ -239,11 +234,6 @@ def test_ordering_on_an_unindexed_field_is_ignored(adviser_client):
     assert ids == [big.pk, small.pk]  # the default, newest first
 
 
-@pytest.mark.xfail(
-    reason="BUG employers/api.py EmployerViewSet.ordering_fields: cursor pagination on the nullable "
-    "last_contact_at skips employers without contact (ascending) or answers 400 on the next page (descending)",
-    strict=True,
-)
 @pytest.mark.parametrize("ordering", ["last_contact_at", "-last_contact_at"])
 def test_paging_by_last_contact_returns_every_employer_once_R05(adviser_client, ordering):
     employers = EmployerFactory.create_batch(5)

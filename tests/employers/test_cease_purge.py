@@ -89,11 +89,6 @@ def test_purge_adds_to_existing_tallies_and_is_idempotent_R09():
     assert (tally.year_ceased, tally.size_class, tally.employers, tally.contact_moments) == (2021, "50-249", 2, 3)
 
 
-@pytest.mark.xfail(
-    reason="BUG employers/services.py employers_purge_ceased: tombstones merged into a purged employer get "
-    "merged_into=None and stay, so the duplicate comes back as a live, history-less employer",
-    strict=True,
-)
 def test_purge_takes_merged_tombstones_along_R07_R09(manager):
     keep = EmployerFactory(status=EmployerStatus.CEASED, ceased_on=date(2020, 1, 1))
     duplicate = EmployerFactory()
@@ -107,11 +102,6 @@ def test_purge_takes_merged_tombstones_along_R07_R09(manager):
     assert not Employer.objects.current().filter(pk=duplicate.pk).exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG employers/services.py employers_purge_ceased: a ceased duplicate already merged into a live "
-    "employer is purged and tallied as an employer of its own, so the figures count that employer twice",
-    strict=True,
-)
 def test_purge_does_not_count_a_merged_duplicate_as_an_employer_R07_R09_R57():
     keep = EmployerFactory()
     # The tombstone of a duplicate that had been marked ceased before a manager merged it into `keep`.

@@ -7,7 +7,7 @@ import pytest
 from employers import services
 from employers.models import ContactRequest
 from tests.factories import ContactRequestFactory, EmployerFactory
-from wsp.errors import Conflict, InvalidInput, NotVisible
+from wsp.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,9 @@ def test_request_received_in_the_future_or_for_unknown_employer_is_refused_R10(e
         services.contact_request_register(
             employer_id=employer.pk, by=adviser, received_at=now + timedelta(hours=1), question="?"
         )
-    with pytest.raises(NotVisible):
+    with pytest.raises(InvalidInput) as unknown:
         services.contact_request_register(employer_id=999_999_999, by=adviser, received_at=now, question="?")
+    assert "employer" in unknown.value.fields
     assert counts() == before
 
 

@@ -143,6 +143,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, not from a CDN.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.choices.OrganisationKind",
+        "ContactKindEnum": "employers.choices.ContactKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -812,7 +812,7 @@ class Seeder:
                 received = _ts(rng.uniform(max(plan.first, now - 12 * MONTH), now))
                 source = FeedbackSource.DIRECT_FEEDBACK if rng.random() < 0.8 else FeedbackSource.SURVEY
                 feedback_rows.append((plan.id, adviser, score, rng.choice(FEEDBACK_COMMENTS), source, received,
-                                      received))
+                                      received, received))
         self._copy(
             "employers_contactrequest",
             ["employer_id", "received_at", "channel", "requested_by", "question", "assigned_to_id", "responded_at",
@@ -827,7 +827,7 @@ class Seeder:
         )  # fmt: skip
         self._copy(
             "employers_employerfeedback",
-            ["employer_id", "adviser_id", "score", "comment", "source", "received_at", "created_at"],
+            ["employer_id", "adviser_id", "score", "comment", "source", "received_at", "created_at", "updated_at"],
             feedback_rows,
         )  # fmt: skip
         self.counts["contact requests"] = len(request_rows)

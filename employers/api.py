@@ -225,7 +225,7 @@ class EmployerFilter(SyncFilterSet):
     municipality = django_filters.CharFilter(label="Municipality")
     postcode = django_filters.CharFilter(label="Postcode, as 2011 AB")
     kvk_number = django_filters.CharFilter(label="KvK number")
-    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), label="Sector")
+    sector = django_filters.NumberFilter(label="Sector id")
     main_account_holder = django_filters.NumberFilter(label="Main account holder (user id)")
     last_contact_before = django_filters.IsoDateTimeFilter(
         field_name="last_contact_at", lookup_expr="lt", label="Last contact before this moment (R-05)"

@@ -107,8 +107,9 @@ class EmployerPage:
     my_feedback: list[EmployerFeedback]
 
 
-TIMELINE_LIMIT = 50
-AUDIT_LIMIT = 50
+# The most recent history an adviser reads before a visit; the API pages through all of it.
+TIMELINE_LIMIT = 25
+AUDIT_LIMIT = 25
 
 
 def employer_page(*, employer_id: int, user: User, now: datetime | None = None) -> EmployerPage | None:

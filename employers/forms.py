@@ -96,7 +96,9 @@ class AccessRequestForm(forms.Form):
 
 class CeaseForm(forms.Form):
     ceased_on = forms.DateField(
-        label=_("Ceased on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Ceased on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pghistory.models import MiddlewareEvents
 
 from accounts.models import User
@@ -161,44 +162,67 @@ def collisions(
     return [m for m in recent if m.occurred_at >= since and m.organisation_id != user.organisation_id]
 
 
-AUDIT_MODELS = (
-    "employers.EmployerEvent",
-    "employers.AccountHolderEvent",
-    "employers.ContactMomentEvent",
-    "employers.ContactRequestEvent",
-)
+AUDIT_MODELS = {
+    "employers.EmployerEvent": Employer,
+    "employers.AccountHolderEvent": AccountHolder,
+    "employers.ContactMomentEvent": ContactMoment,
+    "employers.ContactRequestEvent": ContactRequest,
+}
+AUDIT_DESCRIPTIONS = {
+    ("employers.EmployerEvent", "insert"): _("Employer entered"),
+    ("employers.EmployerEvent", "update"): _("Employer changed"),
+    ("employers.AccountHolderEvent", "insert"): _("Account holder added"),
+    ("employers.AccountHolderEvent", "delete"): _("Account holder removed"),
+    ("employers.ContactMomentEvent", "update"): _("Contact moment changed"),
+    ("employers.ContactMomentEvent", "delete"): _("Contact moment removed"),
+    ("employers.ContactRequestEvent", "insert"): _("Contact request registered"),
+    ("employers.ContactRequestEvent", "update"): _("Contact request changed"),
+}
+USER_FIELDS = ("main_account_holder_id", "user_id", "assigned_to_id", "responded_by_id", "adviser_id")
+HIDDEN_FIELDS = ("id", "updated_at", "created_at", "name_key", "employer_id")
 
 
 def audit_trail(*, employer: Employer, limit: int = AUDIT_LIMIT) -> list:
     """The employer's audit trail (who, when, old and new value), newest first, across its event tables."""
-    events = (
+    events = list(
         MiddlewareEvents.objects.across(*AUDIT_MODELS)
         .references(employer)
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
-    events = list(events)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
     for event in events:
         for field, values in (event.pgh_diff or {}).items():
-            if field.endswith("_account_holder_id") or field in ("user_id", "assigned_to_id", "responded_by_id"):
+            if field in USER_FIELDS:
                 user_ids.update(v for v in values if v)
-    full = {u.pk: u.full_name for u in User.objects.filter(pk__in=user_ids)}
+    users = {u.pk: u.full_name for u in User.objects.filter(pk__in=user_ids)}
     for event in events:
         context = event.pgh_context or {}
-        event.actor_name = full.get(context.get("user"), "")
+        model = AUDIT_MODELS.get(event.pgh_model)
+        event.actor_name = users.get(context.get("user"), "")
         event.action = context.get("action", "")
+        event.description = AUDIT_DESCRIPTIONS.get((event.pgh_model, event.pgh_label), event.pgh_label)
+        if event.pgh_model == "employers.AccountHolderEvent":
+            event.subject = users.get((event.pgh_data or {}).get("user_id"), "")
         event.changes = [
-            (field, _display(field, values[0], full), _display(field, values[1], full))
+            (_field_label(model, field), _display(field, values[0], users), _display(field, values[1], users))
             for field, values in (event.pgh_diff or {}).items()
-            if field not in ("id", "updated_at", "created_at", "name_key")
+            if field not in HIDDEN_FIELDS
         ]
     return events
+
+
+def _field_label(model, field: str) -> str:
+    name = field[:-3] if field.endswith("_id") else field
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field that no longer exists on the model still shows by its name
+        return name
 
 
 def _display(field: str, value, users: dict) -> str:
     if value in (None, ""):
         return "—"
-    if field.endswith("account_holder_id") or field in ("user_id", "assigned_to_id", "responded_by_id"):
+    if field in USER_FIELDS:
         return users.get(value, str(value))
     return str(value)
 

@@ -35,6 +35,27 @@ class EmployerSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    # The fields are declared for the schema; the rows are built by hand, because the generic field machinery cost
+    # about 0.5 ms per employer on a list of 50 (bench/run.py).
+    PLAIN = ("id", "name", "kvk_number", "visiting_address", "postcode", "city", "municipality", "sbi_code",
+             "staff_count", "employer_type", "website", "contact_name", "contact_email", "contact_phone", "status")
+    TIMESTAMPS = ("last_contact_at", "created_at", "updated_at")
+
+    def to_representation(self, employer):
+        row = {name: getattr(employer, name) for name in self.PLAIN}
+        row.update(
+            sector=employer.sector_id,
+            main_account_holder=employer.main_account_holder_id,
+            size_class=employer.size_class.value,
+            ceased_on=employer.ceased_on.isoformat() if employer.ceased_on else None,
+            account_holders=self.get_account_holders(employer),
+            takeover_possible_from=self.get_takeover_possible_from(employer),
+        )
+        for name in self.TIMESTAMPS:
+            value = getattr(employer, name)
+            row[name] = timezone.localtime(value).isoformat() if value else None
+        return {name: row[name] for name in self.Meta.fields}
+
     def get_account_holders(self, employer) -> list[int]:
         return [holder.user_id for holder in employer.account_holders.all()]
 

@@ -27,7 +27,3 @@ class IsManager(BasePermission):
 
     def has_permission(self, request, view):
         return bool(getattr(request.user, "is_manager", False))
-
-
-def is_manager(user) -> bool:
-    return bool(getattr(user, "is_manager", False))

@@ -65,10 +65,6 @@ class EmployerQuerySet(models.QuerySet):
     def active(self):
         return self.current().filter(status=EmployerStatus.ACTIVE)
 
-    def held_by(self, user):
-        """Employers where the user is main account holder or account holder."""
-        return self.filter(Q(main_account_holder=user) | Q(account_holders__user=user)).distinct()
-
     def without_contact_since(self, moment):
         return self.filter(Q(last_contact_at__lt=moment) | Q(last_contact_at__isnull=True))
 

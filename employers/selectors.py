@@ -14,7 +14,7 @@ from pghistory.models import MiddlewareEvents
 
 from accounts.models import User
 
-from .choices import AccessRequestStatus
+from .choices import AccessRequestStatus, EmployerStatus
 from .models import AccessRequest, AccountHolder, ContactMoment, ContactRequest, Employer, EmployerFeedback
 from .normalize import name_key, normalise_postcode
 
@@ -82,12 +82,29 @@ def strong_duplicates(*, name: str, postcode: str, kvk_number: str = "") -> list
 
 
 def employer_list(*, user: User, filters: dict | None = None) -> QuerySet[Employer]:
-    """The employer list and search (R-02: all employers of the region), with its joins."""
+    """The employer list and search (R-02: all employers of the region), filtered and ordered, with its joins.
+
+    Filters: q (name, postcode or KvK), status ("" = active, "ceased", "all"), sector, municipality, mine (my
+    caseload) and takeover (12 months without contact, R-05; ordered longest-silent first).
+    """
     filters = filters or {}
     qs = Employer.objects.visible_to(user).for_list()
     if filters.get("q"):
         qs = qs.search(filters["q"])
-    return qs
+    status = filters.get("status") or ""
+    if status == "ceased":
+        qs = qs.filter(status=EmployerStatus.CEASED)
+    elif status != "all":
+        qs = qs.filter(status=EmployerStatus.ACTIVE)
+    if filters.get("sector"):
+        qs = qs.filter(sector=filters["sector"])
+    if filters.get("municipality"):
+        qs = qs.filter(municipality__iexact=filters["municipality"].strip())
+    if filters.get("mine"):
+        qs = qs.filter(main_account_holder=user)
+    if filters.get("takeover"):
+        return qs.without_contact_since(takeover_cutoff()).order_by("last_contact_at", "id")
+    return qs.order_by("name", "id")
 
 
 def takeover_cutoff(now: datetime | None = None) -> datetime:

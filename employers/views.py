@@ -17,7 +17,6 @@ from accounts.choices import Role
 from wsp.errors import Conflict, DomainError
 
 from . import selectors, services
-from .choices import EmployerStatus
 from .forms import (
     AccessRequestForm,
     CeaseForm,
@@ -76,22 +75,6 @@ def employer_list(request):
     form = EmployerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employer_list(user=request.user, filters=filters)
-    status = filters.get("status") or ""
-    if status == "ceased":
-        employers = employers.filter(status=EmployerStatus.CEASED)
-    elif status != "all":
-        employers = employers.filter(status=EmployerStatus.ACTIVE)
-    if filters.get("sector"):
-        employers = employers.filter(sector=filters["sector"])
-    if filters.get("municipality"):
-        employers = employers.filter(municipality__iexact=filters["municipality"].strip())
-    if filters.get("mine"):
-        employers = employers.filter(main_account_holder=request.user)
-    if filters.get("takeover"):
-        employers = employers.without_contact_since(selectors.takeover_cutoff())
-    employers = (
-        employers.order_by("name", "id") if not filters.get("takeover") else employers.order_by("last_contact_at", "id")
-    )
     page = Paginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -107,20 +107,6 @@ PRODUCTION_ENV = {
 }
 
 
-def test_production_passes_the_deploy_security_checks():
-    result = manage(
-        "check",
-        "--deploy",
-        "--tag",
-        "security",
-        "--fail-level",
-        "WARNING",
-        **PRODUCTION_ENV,
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_production_passes_check_deploy_at_warning_level():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, DJANGO_SECRET_KEY=secrets.token_urlsafe(60)

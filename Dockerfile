@@ -8,7 +8,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install -e .
 COPY . .
-RUN DJANGO_SETTINGS_MODULE=wsp.settings.production DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SETTINGS_MODULE=wsp.settings.production DJANGO_SECRET_KEY=build-only FIELD_ENCRYPTION_KEYS=build-only BSN_HASH_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --no-input \
  && useradd --system --uid 1000 wsp && mkdir -p /var/lib/celerybeat && chown -R wsp /app /var/lib/celerybeat
 USER wsp

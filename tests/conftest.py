@@ -30,6 +30,16 @@ WATCHED_MODELS = (
     "employers.AccountHolderEvent",
     "employers.ContactRequestEvent",
     "accounts.ApiToken",
+    "vacancies.Vacancy",
+    "vacancies.VacancyEvent",
+    "vacancies.VacancyHandover",
+    "vacancies.RecruitmentPlan",
+    "matching.Candidate",
+    "matching.Referral",
+    "matching.ReferralStatusChange",
+    "matching.Placement",
+    "matching.PlacementEvent",
+    "matching.AftercareContact",
 )
 
 

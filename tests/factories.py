@@ -1,10 +1,11 @@
-"""factory_boy factories for the accounts and employers domain (STYLE habit 10).
+"""factory_boy factories for the whole domain (STYLE habit 10).
 
 Factories write straight to the database, past the services: they build the situation a test starts from.
 What a test *does* goes through the services or the API, so the rules are exercised where they live.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -20,6 +21,10 @@ from employers.models import (
     Employer,
     EmployerFeedback,
 )
+from matching.choices import PlacementType, ReferralStatus, TargetGroup
+from matching.models import Candidate, Placement, Referral
+from vacancies.choices import SkillKind
+from vacancies.models import Skill, Vacancy
 
 
 def _postcode(n: int) -> str:
@@ -140,3 +145,90 @@ class EmployerFeedbackFactory(factory.django.DjangoModelFactory):
     score = 8
     comment = "Snel geholpen"
     received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"skl-test-{n}")
+    kind = SkillKind.SKILL
+    name = factory.Sequence(lambda n: f"Vaardigheid {n}")
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    """An open vacancy registered an hour after receipt (R-12), owned by the employer's main account holder."""
+
+    class Meta:
+        model = Vacancy
+
+    employer = factory.SubFactory(EmployerFactory)
+    owner = factory.LazyAttribute(lambda v: v.employer.main_account_holder)
+    organisation = factory.LazyAttribute(lambda v: v.owner.organisation)
+    created_by = factory.LazyAttribute(lambda v: v.owner)
+    title = factory.Sequence(lambda n: f"Medewerker {n}")
+    hours_per_week = 32
+    postcode = factory.LazyAttribute(lambda v: v.employer.postcode)
+    municipality = factory.LazyAttribute(lambda v: v.employer.municipality)
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    registered_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A work-ready WW candidate in an adviser's caseload (R-40, R-41)."""
+
+    class Meta:
+        model = Candidate
+
+    adviser = factory.SubFactory(UserFactory, role=Role.ADVISER)
+    organisation = factory.LazyAttribute(lambda c: c.adviser.organisation)
+    created_by = factory.LazyAttribute(lambda c: c.adviser)
+    first_name = factory.Sequence(lambda n: f"Kandidaat{n}")
+    last_name = "Jansen"
+    email = factory.Sequence(lambda n: f"kandidaat{n}@example.org")
+    phone = "06-12345678"
+    target_group = TargetGroup.WW
+    work_ready_since = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    hours_per_week = 32
+    postcode = "2011 AB"
+    municipality = "Haarlem"
+    profile_reviewed_at = factory.LazyFunction(timezone.now)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A proposal by the vacancy owner (R-17, R-21)."""
+
+    class Meta:
+        model = Referral
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    referred_by = factory.LazyAttribute(lambda r: r.vacancy.owner)
+    organisation = factory.LazyAttribute(lambda r: r.referred_by.organisation)
+    referred_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.LazyAttribute(lambda r: r.referred_at)
+    status = ReferralStatus.PROPOSED
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A booked placement straight in the database; tests of the booking rules go through the services."""
+
+    class Meta:
+        model = Placement
+
+    referral = factory.SubFactory(ReferralFactory, status=ReferralStatus.HIRED)
+    vacancy = factory.LazyAttribute(lambda p: p.referral.vacancy)
+    candidate = factory.LazyAttribute(lambda p: p.referral.candidate)
+    employer = factory.LazyAttribute(lambda p: p.vacancy.employer)
+    booked_by = factory.LazyAttribute(lambda p: p.vacancy.owner)
+    organisation = factory.LazyAttribute(lambda p: p.booked_by.organisation)
+    target_group = factory.LazyAttribute(lambda p: p.candidate.target_group)
+    employer_type = factory.LazyAttribute(lambda p: p.employer.employer_type)
+    sector = factory.LazyAttribute(lambda p: p.employer.sector)
+    placement_type = PlacementType.PERMANENT
+    start_date = factory.LazyFunction(timezone.localdate)
+    hours_per_week = Decimal("32")
+    durable_after = factory.LazyAttribute(lambda p: p.start_date + timedelta(days=183))
+    booked_at = factory.LazyFunction(timezone.now)

@@ -52,5 +52,6 @@ def test_compose_sets_every_variable_production_requires():
         missing = required - set(environment)
         assert not missing, f"{name} lacks {sorted(missing)}"
         assert environment["DJANGO_SETTINGS_MODULE"] == "wsp.settings.production"
-        # The secret is never written in the file: compose refuses to start without it.
-        assert "${DJANGO_SECRET_KEY:?" in environment["DJANGO_SECRET_KEY"]
+        # The secrets are never written in the file: compose refuses to start without them.
+        for secret in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BSN_HASH_KEY"):
+            assert "${" + secret + ":?" in environment[secret], secret

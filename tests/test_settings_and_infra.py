@@ -104,6 +104,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "wsp.settings.production",
     "DJANGO_ALLOWED_HOSTS": "wsp.example.org",
+    # production also requires the keys for encrypted personal data (tests/matching/test_crypto.py).
+    "FIELD_ENCRYPTION_KEYS": "Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1rZXktLS0=",
+    "BSN_HASH_KEY": "for-tests-only",
 }
 
 

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
 
@@ -10,3 +11,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
 app = Celery("wsp", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def use_django_logging(**kwargs):
+    """Workers log through Django's LOGGING, so the BSN redaction filter (R-40) applies to task logs too."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)

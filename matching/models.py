@@ -1,0 +1,352 @@
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Round
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Sector
+from employers.choices import EmployerType
+from employers.models import Employer, postcode_validator
+from vacancies.models import Vacancy
+from wsp.crypto import EncryptedTextField
+
+from .choices import CandidateStatus, PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
+
+JOB_AGREEMENT_HOURS = Decimal("25.5")  # R-31: one job-agreement job is 25.5 hours a week
+
+# R-40: the fields only the owning organisation (and the owner of a vacancy the candidate is referred to) sees.
+PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date", "health_notes", "bsn")
+
+
+class CandidateQuerySet(models.QuerySet):
+    def available(self):
+        return self.filter(status=CandidateStatus.AVAILABLE)
+
+    def of_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def for_list(self):
+        return self.select_related("organisation", "adviser")
+
+    def visible_to(self, user):
+        """R-40: the candidates a user sees at all: the own organisation's caseload, and candidates referred to a
+        vacancy the user owns. An organisation token (no pk) sees its own organisation's caseload.
+
+        The referral part is an uncorrelated `IN (subquery)`, which PostgreSQL runs once as a hashed subplan
+        instead of once per candidate row.
+        """
+        organisation_id = getattr(user, "organisation_id", None)
+        if organisation_id is None:
+            return self.none()
+        visible = Q(organisation_id=organisation_id)
+        if getattr(user, "pk", None) is not None:
+            referred = Referral.objects.filter(vacancy__owner_id=user.pk).values("candidate_id")
+            visible |= Q(pk__in=referred)
+        return self.filter(visible)
+
+    def work_ready(self, today):
+        """R-41: handed over for placement on or before `today`."""
+        return self.filter(work_ready_since__lte=today)
+
+    def stale(self, reviewed_before):
+        """Profiles last reviewed before the moment (never reviewed: last changed before it)."""
+        return self.filter(
+            Q(profile_reviewed_at__lt=reviewed_before)
+            | Q(profile_reviewed_at__isnull=True, updated_at__lt=reviewed_before)
+        )
+
+    def fresh(self, reviewed_before):
+        return self.exclude(pk__in=self.stale(reviewed_before).values("pk"))
+
+
+class Candidate(models.Model):
+    """A job seeker in the caseload of a partner organisation (R-40, R-41).
+
+    Everyone in the region may match a candidate (R-17, R-18), so the matching fields (target group, hours,
+    postcode, skills, work-ready date) are visible to all staff. The personal fields (`PERSONAL_FIELDS`) are
+    not: only the owning organisation's staff and the owner of a vacancy the candidate is referred to see them.
+    The BSN is optional (R-58), validated by the eleven-test, stored encrypted with a keyed hash for lookup and
+    uniqueness, shown masked and never returned by the API.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("organisation")
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("adviser")
+    )
+    # Personal data (R-40).
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=120)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    health_notes = EncryptedTextField(_("health notes"), blank=True)
+    bsn = EncryptedTextField(_("BSN"), blank=True)
+    bsn_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # What matching uses (visible to all staff).
+    target_group = models.CharField(_("target group"), max_length=10, choices=TargetGroup.choices)
+    job_agreement = models.BooleanField(_("in the job agreement register"), default=False)
+    work_ready_since = models.DateField(_("work-ready since"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    skills = ArrayField(models.IntegerField(), default=list, blank=True, verbose_name=_("skills"))
+    max_travel_km = models.PositiveSmallIntegerField(_("maximum travel distance (km)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.AVAILABLE
+    )
+    profile_reviewed_at = models.DateTimeField(_("profile last reviewed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        indexes = [
+            GinIndex(OpClass(F("skills"), name="gin__int_ops"), name="candidate_skills"),
+            models.Index(name="candidate_org_status", fields=["organisation", "status", "-updated_at"]),
+            models.Index(name="candidate_adviser", fields=["adviser", "status"]),
+            models.Index(name="candidate_updated", fields=["updated_at", "id"]),
+            models.Index(name="candidate_reviewed", fields=["organisation", "profile_reviewed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=60), name="%(app_label)s_%(class)s_hours"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ReferralQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ReferralStatus.active())
+
+    def for_list(self):
+        return self.select_related(
+            "vacancy__employer", "vacancy__owner", "candidate__organisation", "referred_by", "organisation"
+        )
+
+
+class Referral(models.Model):
+    """An entry of a vacancy's referral register: a candidate proposed to the employer (R-21).
+
+    Written at the moment of proposal, by the vacancy owner only (R-17). Every status change is kept in
+    `ReferralStatusChange` with its time, so the funnel can be analysed per stage (R-43). "PAWA" is for UWV
+    staff only (R-21).
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("vacancy"))
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("candidate")
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("proposed by")
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    referred_at = models.DateTimeField(_("proposed at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    rejection_reason = models.CharField(_("reason"), max_length=20, choices=RejectionReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    pawa = models.BooleanField(_("PAWA"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(name="referral_vacancy_status", fields=["vacancy", "status"]),
+            models.Index(name="referral_candidate", fields=["candidate", "-referred_at"]),
+            models.Index(name="referral_by_status", fields=["referred_by", "status", "-status_changed_at"]),
+            models.Index(name="referral_updated", fields=["updated_at", "id"]),
+            models.Index(name="referral_referred", fields=["-referred_at", "-id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="%(app_label)s_%(class)s_once_per_vacancy"),
+            models.CheckConstraint(
+                condition=Q(status=ReferralStatus.REJECTED) | Q(rejection_reason=""),
+                name="%(app_label)s_%(class)s_reason_only_when_rejected",
+            ),
+            models.CheckConstraint(
+                condition=Q(status_changed_at__gte=F("referred_at")), name="%(app_label)s_%(class)s_change_after"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id} -> {self.vacancy_id} ({self.status})"
+
+
+class ReferralStatusChange(models.Model):
+    """One step of a referral through the funnel, timestamped (R-21, R-43)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=10, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ReferralStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(name="referral_change", fields=["referral", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_status} -> {self.to_status}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def booked(self):
+        return self.filter(status=PlacementStatus.BOOKED)
+
+    def for_list(self):
+        return self.select_related("vacancy", "employer", "candidate__organisation", "booked_by", "organisation")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=["updated_at"], model_name="PlacementEvent")
+class Placement(models.Model):
+    """A candidate hired on a vacancy, booked by the partner whose target group it is (R-22..R-25, R-30..R-32).
+
+    Booked only with reciprocity (R-22: the vacancy's recruitment request and the referral it was hired from).
+    The target group, employer type and sector are copied at booking so a reported figure stays reproducible
+    from its records (R-57) even when the candidate or employer changes later. Job-agreement jobs are computed
+    by the database (R-31: hours / 25.5). A booked placement is corrected or cancelled with a reason; every
+    change is in `PlacementEvent`; it is never deleted.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="placements")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="placements")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="placements")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="placements")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="placements")
+    target_group = models.CharField(_("target group"), max_length=10, choices=TargetGroup.choices)
+    employer_type = models.CharField(_("employer type"), max_length=12, choices=EmployerType.choices)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    placement_type = models.CharField(_("placement type"), max_length=15, choices=PlacementType.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+    )
+    job_agreement = models.BooleanField(_("job agreement"), default=False)
+    # R-31: one job-agreement job is 25.5 hours a week.
+    job_agreement_jobs = models.GeneratedField(
+        expression=Case(
+            When(job_agreement=True, then=Round(F("hours_per_week") / Value(JOB_AGREEMENT_HOURS), 3)),
+            default=Value(Decimal("0")),
+        ),
+        output_field=models.DecimalField(max_digits=7, decimal_places=3),
+        db_persist=True,
+    )
+    # R-30: the day after which the placement counts as durable, fixed at booking by the booking partner's kind.
+    durable_after = models.DateField(_("durable after"))
+    is_durable = models.BooleanField(_("durable"), null=True, blank=True)
+    durability_checked_on = models.DateField(_("durability checked on"), null=True, blank=True)
+    # R-32: aftercare runs until the employer says it is no longer needed.
+    next_aftercare_on = models.DateField(_("next aftercare contact"), null=True, blank=True)
+    aftercare_ended_at = models.DateTimeField(_("aftercare ended"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.BOOKED
+    )
+    correction_reason = models.TextField(_("reason for the last correction"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(_("booked at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-booked_at", "-id"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [
+            models.Index(name="placement_start", fields=["start_date", "id"]),
+            models.Index(name="placement_booked", fields=["-booked_at", "-id"]),
+            models.Index(name="placement_vacancy", fields=["vacancy", "status"]),
+            models.Index(name="placement_employer", fields=["employer", "start_date"]),
+            models.Index(name="placement_updated", fields=["updated_at", "id"]),
+            models.Index(name="placement_booked_by", fields=["booked_by", "durable_after"]),
+            models.Index(
+                name="placement_durability_due",
+                fields=["durable_after"],
+                condition=Q(status=PlacementStatus.BOOKED, is_durable__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0, hours_per_week__lte=60), name="%(app_label)s_%(class)s_hours"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PlacementStatus.BOOKED, cancelled_at__isnull=True)
+                | Q(status=PlacementStatus.CANCELLED, cancelled_at__isnull=False) & ~Q(cancel_reason=""),
+                name="%(app_label)s_%(class)s_cancel_reason",
+            ),
+            # A referral is booked once; a cancelled booking may be booked again.
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(status=PlacementStatus.BOOKED),
+                name="%(app_label)s_%(class)s_once_per_referral",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate_id} @ {self.vacancy_id} {self.start_date}"
+
+
+class AftercareContact(models.Model):
+    """R-32: a follow-up with the employer and the candidate after a placement."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="aftercare_contacts")
+    adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("date and time"))
+    still_employed = models.BooleanField(_("candidate still employed"), default=True)
+    summary = models.TextField(_("summary"))
+    ends_aftercare = models.BooleanField(_("the employer needs no further aftercare"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("aftercare contact")
+        verbose_name_plural = _("aftercare contacts")
+
+    def __str__(self):
+        return f"{self.placement_id} {self.occurred_at:%Y-%m-%d}"

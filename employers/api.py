@@ -106,8 +106,35 @@ class VisitInput(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class FirstVacancyInput(serializers.Serializer):
+    """R-06: the vacancy that brings the employer in. Typed loosely here (employers does not depend on vacancies):
+    vacancies.services.vacancy_register checks every field and rule, as on `vacancies/` POST."""
+
+    title = serializers.CharField(max_length=200)
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=60)
+    received_at = serializers.DateTimeField(help_text="when the employer reported it (R-12)")
+    description = serializers.CharField(required=False, allow_blank=True)
+    owner = serializers.IntegerField(required=False, help_text="an adviser; defaults to the caller")
+    occupation = serializers.IntegerField(required=False, allow_null=True)
+    skills = serializers.ListField(child=serializers.IntegerField(), required=False)
+    requested_positions = serializers.IntegerField(min_value=1, max_value=999, required=False)
+    positions = serializers.IntegerField(required=False, help_text="1 (R-20)")
+    postcode = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    municipality = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    source = serializers.CharField(max_length=10, required=False)
+    recruitment_request = serializers.BooleanField(required=False)
+    visibility = serializers.CharField(max_length=10, required=False)
+    blocked_reason = serializers.CharField(required=False, allow_blank=True)
+    target_group_flags = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
+    min_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    max_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+
+
 class EmployerCreateInput(EmployerFieldsInput):
     first_visit = VisitInput(required=False, help_text="R-06: the company visit that brings the employer in")
+    first_vacancy = FirstVacancyInput(
+        required=False, help_text="R-06: or the vacancy it reported (fields as on vacancies/ POST, without employer)"
+    )
     main_account_holder = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, help_text="defaults to the caller (R-03)"
     )
@@ -330,12 +357,25 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(request=EmployerCreateInput, responses={201: EmployerSerializer})
     def create(self, request):
+        # R-06 ties the two apps: an employer comes in with its first visit or its first vacancy. The import is
+        # local so employers never imports vacancies at load time (vacancies depends on employers, not back).
+        from vacancies.services import refuse_discriminating_requirements, vacancy_register_for_new_employer
+
+        raw_vacancy = request.data.get("first_vacancy") if isinstance(request.data, dict) else None
+        if isinstance(raw_vacancy, dict):
+            refuse_discriminating_requirements(raw_vacancy)  # R-15, as on vacancies/ POST
         data = _valid(EmployerCreateInput, request.data)
         visit = data.pop("first_visit", None)
+        vacancy = data.pop("first_vacancy", None)
         employer = services.employer_create(
             by=request.user,
             data=data,
             first_visit=services.VisitReport(**visit) if visit else None,
+            first_vacancy_register=(
+                (lambda new: vacancy_register_for_new_employer(employer=new, by=request.user, **vacancy))
+                if vacancy is not None
+                else None
+            ),
             main_account_holder=data.pop("main_account_holder", None),
             confirm_not_duplicate=data.pop("confirm_not_duplicate"),
         )

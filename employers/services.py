@@ -4,6 +4,7 @@ Every rule of R-03..R-11 is enforced here, so the browser, the API, the admin an
 code. Each service runs in one transaction and checks before it writes: a refusal leaves the data as it was.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import cycle
@@ -111,13 +112,16 @@ def employer_create(
     by: User,
     data: dict,
     first_visit: VisitReport | None = None,
+    first_vacancy_register: Callable[[Employer], object] | None = None,
     main_account_holder: User | None = None,
     confirm_not_duplicate: bool = False,
     now: datetime | None = None,
 ) -> Employer:
-    """Enter a new employer together with its first visit report.
+    """Enter a new employer together with its first visit report or its first vacancy.
 
-    R-06: an employer is only entered when it was visited (part 2 adds: or reported a vacancy).
+    R-06: an employer is only entered when it was visited or reported a vacancy. The vacancy is registered by
+    `first_vacancy_register(employer)` (vacancies.services.vacancy_register_for_new_employer, passed in by the
+    caller so employers does not depend on vacancies), inside this transaction: a refused vacancy leaves no employer.
     R-07: a duplicate is found, not created: an employer with the same normalised name (or KvK number) at the same
     postcode is refused outright; a similar name is refused unless the adviser confirms it is another employer.
     R-03: the creating adviser becomes main account holder, unless another adviser is named (an account manager
@@ -125,12 +129,15 @@ def employer_create(
     """
     now = now or timezone.now()
     _require_staff(by)
-    if first_visit is None:
+    if first_visit is None and first_vacancy_register is None:
         raise InvalidInput(
-            _("An employer is only entered after a company visit or a reported vacancy; add the visit report."),
+            _(
+                "An employer is only entered after a company visit or a reported vacancy; add the visit report or "
+                "the vacancy."
+            ),
             code="first_contact_required",
             rule="R-06",
-            fields={"first_visit": [_("Required (R-06).")]},
+            fields={"first_visit": [_("Required (R-06).")], "first_vacancy": [_("Or this (R-06).")]},
         )
     holder = main_account_holder or by
     if holder.role != Role.ADVISER or not holder.is_active:
@@ -147,7 +154,7 @@ def employer_create(
         employer.full_clean(exclude=["main_account_holder", "name_key"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    visit_errors = _validate_visit(first_visit, now=now)
+    visit_errors = _validate_visit(first_visit, now=now) if first_visit is not None else {}
     if visit_errors:
         errors.update({f"first_visit.{key}": value for key, value in visit_errors.items()})
     if errors:
@@ -173,16 +180,19 @@ def employer_create(
 
     with pghistory.context(user=by.pk):
         employer.save()
-        _contact_moment_save(
-            employer=employer,
-            adviser=by,
-            kind=ContactKind.VISIT,
-            occurred_at=first_visit.occurred_at,
-            summary=first_visit.summary,
-            reason=first_visit.reason,
-            company_activities=first_visit.company_activities,
-            agreements=first_visit.agreements,
-        )
+        if first_visit is not None:
+            _contact_moment_save(
+                employer=employer,
+                adviser=by,
+                kind=ContactKind.VISIT,
+                occurred_at=first_visit.occurred_at,
+                summary=first_visit.summary,
+                reason=first_visit.reason,
+                company_activities=first_visit.company_activities,
+                agreements=first_visit.agreements,
+            )
+    if first_vacancy_register is not None:
+        first_vacancy_register(employer)
     employer.refresh_from_db(fields=["last_contact_at"])
     return employer
 
@@ -533,6 +543,9 @@ def employers_purge_ceased(*, ceased_before: date) -> int:
     """R-09: delete employers that ceased before the date, first adding what they counted to the tallies."""
     # Only current records count: a merged tombstone's history already moved to the record it was merged into.
     doomed = Employer.objects.current().filter(status=EmployerStatus.CEASED, ceased_on__lt=ceased_before)
+    # R-57: an employer whose vacancies carry referrals or placements stays: the reported figures are reproduced
+    # from those records. (Reverse lookups by name: this app does not import the vacancy and matching apps.)
+    doomed = doomed.exclude(vacancies__referrals__isnull=False).exclude(placements__isnull=False)
     ids = list(doomed.select_for_update(skip_locked=True).values_list("id", flat=True))
     if not ids:
         return 0

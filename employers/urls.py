@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("werkgevers/", views.employer_list, name="employer-list"),
     path("werkgevers/nieuw/", views.employer_create, name="employer-create"),
     path("werkgevers/dubbelen/", views.duplicate_check, name="employer-duplicates"),

@@ -33,6 +33,7 @@ from .forms import (
 from .models import ContactRequest, Employer
 
 PAGE_SIZE = 25
+VACANCY_LIMIT = 10
 
 
 def manager_required(view):
@@ -58,16 +59,6 @@ def _errors_to_form(form, error: DomainError) -> None:
             placed = True
     if not placed or error.rule:
         form.add_error(None, str(error.detail))
-
-
-@login_required
-def home(request):
-    """ "Mijn werkgevers": the adviser's day starts here."""
-    return render(
-        request,
-        "employers/home.html",
-        {"home": selectors.adviser_home(user=request.user), "cutoff": selectors.takeover_cutoff()},
-    )
 
 
 @login_required
@@ -161,6 +152,10 @@ def employer_detail(request, pk):
             "is_holder": is_holder,
             "takeover_possible_from": possible_from,
             "can_take_over": user.role == Role.ADVISER and employer.main_account_holder_id != user.pk,
+            # Vacancies reach the employer page through the reverse relation, so this app imports nothing of theirs.
+            "vacancies": list(
+                employer.vacancies.select_related("owner").order_by("-registered_at", "-id")[:VACANCY_LIMIT]
+            ),
             "contact_form": ContactMomentForm(),
             "access_form": AccessRequestForm(),
             "cease_form": CeaseForm(),

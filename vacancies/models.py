@@ -245,6 +245,10 @@ class Vacancy(models.Model):
         return bool(self.target_group_flags)
 
     @property
+    def target_group_labels(self) -> list[str]:
+        return [str(TargetGroupFlag(flag).label) for flag in self.target_group_flags if flag in TargetGroupFlag.values]
+
+    @property
     def is_co_production(self) -> bool:
         """R-19: 10 or more positions asked for."""
         return self.requested_positions >= settings.WSP["CO_PRODUCTION_FROM_POSITIONS"]
@@ -308,3 +312,7 @@ class RecruitmentPlan(models.Model):
 
     def __str__(self):
         return f"{self.vacancy}"
+
+    @property
+    def activity_labels(self) -> list[str]:
+        return [str(RecruitmentActivity(a).label) for a in self.activities if a in RecruitmentActivity.values]

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.forms import LoginForm
 
 urlpatterns = [
+    path("", include("matching.urls")),
+    path("", include("vacancies.urls")),
     path("", include("employers.urls")),
     path(
         "inloggen/",

@@ -19,9 +19,8 @@ import io
 import math
 import random
 import time
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -44,6 +43,20 @@ from employers.models import (
 )
 from employers.normalize import name_key
 
+from .bulk import copy_value as _copy_value
+from .bulk import cumulative as _cumulative
+from .bulk import drop_secondary_indexes as _drop_secondary_indexes
+from .bulk import insert_events as _insert_events
+from .bulk import max_id as _max_id
+from .bulk import pick as _pick
+from .bulk import reset_sequence as _reset_sequence
+from .bulk import ts as _ts
+from .bulk import working_hours as _working_hours
+from .candidates import CandidatePool
+from .events import BULK_TABLES, insert_vacancy_and_placement_events
+from .funnel import Funnel
+from .skills import SkillIndex
+from .vacancies import VacancyPlanner
 from .vocabulary import (
     ACCESS_MESSAGES,
     CASELOAD_WEIGHT,
@@ -86,26 +99,6 @@ def _name_key(name: str) -> str:
     return name_key(name)
 
 
-def _copy_value(value) -> str:
-    """A value in PostgreSQL COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-@functools.lru_cache(maxsize=500_000)
-def _ts(epoch: float) -> str:
-    """A timestamp for COPY; cached, because most moments fall on a quarter of an hour of a working day."""
-    return datetime.fromtimestamp(epoch, UTC).isoformat(sep=" ", timespec="seconds")
-
-
 @dataclass
 class EmployerPlan:
     """What the generator decided for one employer; the rows of its history are built from it."""
@@ -120,17 +113,36 @@ class EmployerPlan:
     n_contacts: int
     ceased: bool = False
     holders: list = field(default_factory=list)
+    postcode: str = ""
+    government: bool = False
+    # How much history (contacts, vacancies) the employer gets relative to the others: bigger ones get more.
+    weight: float = 1.0
 
 
 class Seeder:
-    def __init__(self, *, employers: int, contacts_per_employer: int, stdout):
+    def __init__(
+        self,
+        *,
+        employers: int,
+        contacts_per_employer: int,
+        stdout,
+        vacancies: int = 0,
+        candidates: int = 0,
+        referrals: int = 0,
+        placements: int = 0,
+    ):
         self.rng = random.Random(RANDOM_SEED)
         self.n_employers = employers
         self.contacts_per_employer = contacts_per_employer
+        self.n_vacancies = vacancies
+        self.n_candidates = candidates
+        self.n_referrals = referrals
+        self.n_placements = placements
         self.stdout = stdout
         # Whole minutes, so the same day gives the same history.
         self.now = timezone.now().replace(second=0, microsecond=0)
         self.now_epoch = self.now.timestamp()
+        self.today = timezone.localdate(self.now)
         self.plans: list[EmployerPlan] = []
         self.near_duplicates = 0
         self.unique_names: set[str] = set()
@@ -335,11 +347,12 @@ class Seeder:
             ceased = rng.random() < 0.03
             plan = EmployerPlan(
                 id=employer_id, holder=holder, municipality=municipality, sector_code=spec.code, staff=staff,
-                first=first, last=last, n_contacts=1, ceased=ceased,
+                first=first, last=last, n_contacts=1, ceased=ceased, postcode=postcode, government=bool(gov),
             )  # fmt: skip
             self.plans.append(plan)
             size = staff or 5
             weights.append((0.4 + math.log10(size + 1)) * rng.uniform(0.5, 1.5) * (1 if span else 0.2))
+            plan.weight = weights[-1]
 
             key = _name_key(name)
             slug = key[:40] or "bedrijf"
@@ -627,11 +640,15 @@ class Seeder:
                 cursor, "employers.ContactRequestEvent", "employers_contactrequest", "responded_at", "update",
                 where="responded_at IS NOT NULL",
             )  # fmt: skip
+            insert_vacancy_and_placement_events(cursor)
+            # R-05: a registered vacancy is contact too (the vacancy table's trigger, replayed).
             cursor.execute(
                 """
                 UPDATE employers_employer e SET last_contact_at = m.latest
                   FROM (SELECT employer_id, max(moment) AS latest FROM (
                           SELECT employer_id, max(occurred_at) AS moment FROM employers_contactmoment GROUP BY 1
+                          UNION ALL
+                          SELECT employer_id, max(registered_at) FROM vacancies_vacancy GROUP BY 1
                           UNION ALL
                           SELECT pgh_obj_id, max(pgh_created_at) FROM employers_employerevent GROUP BY 1
                           UNION ALL
@@ -642,6 +659,15 @@ class Seeder:
                  WHERE e.id = m.employer_id AND e.last_contact_at IS DISTINCT FROM m.latest
                 """
             )
+
+    def build_vacancies_and_placements(self) -> None:
+        """Vacancies, candidates, referrals, placements and aftercare that follow the rules (R-12..R-43)."""
+        skills = SkillIndex()
+        candidates = CandidatePool(self, skills, self.n_candidates)
+        candidates.build()
+        vacancies = VacancyPlanner(self, skills, self.n_vacancies).build()
+        funnel = Funnel(self, skills, vacancies, candidates, referrals=self.n_referrals, placements=self.n_placements)
+        self.counts.update(funnel.run())
 
     # --- COPY ---------------------------------------------------------------------------------------------------------
 
@@ -668,6 +694,7 @@ class Seeder:
             ("account holders", self.build_account_holders),
             ("contact moments", self.build_contact_moments),
             ("contact requests, admission requests, feedback", self.build_requests_and_feedback),
+            ("vacancies, candidates, referrals, placements", self.build_vacancies_and_placements),
             ("audit trail and last contact", self.build_audit_trail_and_clock),
         ]
         with transaction.atomic():
@@ -678,7 +705,7 @@ class Seeder:
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             # Building an index once is much cheaper than maintaining it row by row (the trigram index above all);
             # the tables are empty here, and the transaction restores the indexes should anything fail.
-            dropped = _drop_secondary_indexes(["employers_employer", "employers_contactmoment"])
+            dropped = _drop_secondary_indexes(["employers_employer", "employers_contactmoment", *BULK_TABLES])
             for label, step in steps:
                 step_started = time.monotonic()
                 step()
@@ -699,85 +726,11 @@ class Seeder:
 # --- Helpers -------------------------------------------------------------------------------------------------------
 
 
-def _cumulative(weights):
-    total = 0.0
-    for weight in weights:
-        total += weight
-        yield total
-
-
-def _pick(rng: random.Random, cumulative: list[float]) -> int:
-    """Index of a weighted choice from cumulative weights (faster than rng.choices in a hot loop)."""
-    return min(bisect_right(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)
-
-
-def _working_hours(epoch: float) -> float:
-    """Move a moment to a weekday between 08:00 and 17:00 (UTC, close enough for demo data)."""
-    days = math.floor(epoch / DAY)
-    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-    if weekday >= 5:
-        days -= weekday - 4
-    minutes = int((epoch % DAY) / 60) % (9 * 60)
-    return days * DAY + 7 * 3600 + (minutes // 15) * 900
-
-
 def _main_place(municipality: str) -> str:
     return {"Velsen": "IJmuiden"}.get(municipality, municipality)
 
 
-def _max_id(model) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
-        return cursor.fetchone()[0]
-
-
-def _reset_sequence(model) -> None:
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1,"
-            " false)"
-        )
-
-
-def _drop_secondary_indexes(tables: list[str]) -> list[str]:
-    """Drop the indexes of these tables that no constraint owns; return the statements that recreate them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT i.relname, pg_get_indexdef(i.oid)
-              FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-             WHERE x.indrelid = ANY(%s::regclass[])
-               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-            """,
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _, definition in indexes]
-
-
-def _insert_events(
-    cursor,
-    event_label: str,
-    source_table: str,
-    moment: str,
-    label: str,
-    *,
-    where: str = "",
-    overrides: dict | None = None,
-) -> None:
-    """The audit-trail rows (django-pghistory event table) that the insert/update triggers would have written."""
-    event_model = apps.get_model(event_label)
-    columns = [f.column for f in event_model._meta.concrete_fields if not f.column.startswith("pgh_")]
-    overrides = overrides or {}
-    select = ", ".join(overrides.get(column, column) for column in columns)
-    cursor.execute(
-        f"INSERT INTO {event_model._meta.db_table} (pgh_created_at, pgh_label, pgh_obj_id, {', '.join(columns)}) "
-        f"SELECT {moment}, %s, id, {select} FROM {source_table}" + (f" WHERE {where}" if where else ""),
-        [label],
-    )
+VOCABULARY_TABLES = ("vacancies_skill", "vacancies_skill_typical_skills")
 
 
 def _domain_tables() -> list[str]:
@@ -789,6 +742,8 @@ def _domain_tables() -> list[str]:
         except LookupError:
             continue
         for model in config.get_models(include_auto_created=True):
+            if model._meta.db_table in VOCABULARY_TABLES:
+                continue  # the shared vocabulary (R-42) is loaded by a migration, not by the demo
             if model._meta.managed and not model._meta.proxy and model._meta.db_table not in tables:
                 tables.append(model._meta.db_table)
     existing = set(connection.introspection.table_names())

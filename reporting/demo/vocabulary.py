@@ -345,3 +345,160 @@ FEEDBACK_COMMENTS = [
     "Het duurde lang voordat we iets hoorden.", "Zeer tevreden over de nazorg.", "Meer kandidaten gewenst.",
 ]  # fmt: skip
 FEEDBACK_SCORE_WEIGHTS = [1, 1, 2, 3, 5, 10, 20, 28, 20, 10]  # scores 1..10
+
+# --- Vacancies, candidates, referrals and placements (R-12..R-43) ---------------------------------------------------
+
+# Per-scale defaults: `seed_demo` without --scale takes these per 2,000 employers; `--scale` the benchmark volume.
+DEMO_PER_2000_EMPLOYERS = {"vacancies": 5_000, "candidates": 8_000, "referrals": 20_000, "placements": 1_500}
+BENCH_SCALE = {
+    "employers": 100_000, "vacancies": 200_000, "candidates": 100_000, "referrals": 1_000_000, "placements": 200_000,
+}  # fmt: skip
+# The period the vacancies and placements cover, in days before today.
+HISTORY_DAYS = 730
+# Candidates beyond this many get no BSN in a large seed (encrypting is cheap; the limit keeps the seed bounded).
+MAX_BSN_CANDIDATES = 20_000
+
+# Which occupation groups of the shared vocabulary (vacancies/data/skills.csv) an employer of a sector asks for.
+SECTOR_OCCUPATION_GROUPS = {
+    "Q": [("zorg", 10), ("schoonmaak", 1), ("administratief", 1)],
+    "P": [("onderwijs", 8), ("administratief", 2), ("schoonmaak", 1)],
+    "C": [("techniek", 5), ("productie", 5), ("logistiek", 1)],
+    "F": [("bouw", 9), ("techniek", 2)],
+    "G": [("detailhandel", 7), ("logistiek", 3)],
+    "I": [("horeca", 10), ("schoonmaak", 1)],
+    "H": [("logistiek", 10), ("administratief", 1)],
+    "N": [("schoonmaak", 4), ("beveiliging", 3), ("groen", 2), ("administratief", 2)],
+    "J": [("ict", 9), ("administratief", 1)],
+    "K": [("administratief", 10)],
+    "S": [("schoonmaak", 4), ("detailhandel", 3), ("productie", 2)],
+    "A": [("groen", 10), ("productie", 1)],
+    "R": [("horeca", 4), ("groen", 2), ("onderwijs", 2), ("beveiliging", 1)],
+    "O": [("overheid", 8), ("administratief", 3), ("groen", 1)],
+}
+# Requested positions (R-19, R-20, R-25): mostly one, some 2-9, a few co-productions of 10 or more.
+REQUESTED_POSITIONS = [
+    (1, 750), (2, 80), (3, 45), (4, 27), (5, 22), (6, 14), (7, 10), (8, 10), (9, 12),
+    (10, 4), (12, 3), (15, 3), (20, 2), (25, 1), (30, 1),
+]  # fmt: skip
+VACANCY_HOURS = [(8, 2), (12, 3), (16, 6), (20, 8), (24, 10), (28, 6), (32, 14), (36, 16), (38, 10), (40, 25)]
+VACANCY_SOURCES = [("phone", 35), ("email", 30), ("visit", 15), ("website", 15), ("event", 5)]
+# R-16
+VISIBILITIES = [("open", 50), ("anonymous", 18), ("internal", 28), ("blocked", 4)]
+BLOCKED_REASONS = [
+    "Werkgever heeft voorlopig genoeg kandidaten; eerst de lopende gesprekken afronden.",
+    "Functie wordt herzien na reorganisatie bij de werkgever.",
+    "Vacature staat on hold: de financiering van de functie is nog niet rond.",
+    "Werkgever wil eerst de proefplaatsing van een eerdere kandidaat evalueren.",
+    "Klacht van de werkgever over de laatste voordracht; eerst een gesprek met de accounthouder.",
+]  # fmt: skip
+# R-14: share of vacancies with target-group flags, and how often each flag is ticked.
+TARGET_GROUP_VACANCY_SHARE = 0.22
+TARGET_GROUP_FLAGS = [
+    ("job_agreement", 35), ("welfare_subsidy", 20), ("wajong", 12), ("youth", 12), ("status_holder", 11),
+    ("over_50", 10),
+]  # fmt: skip
+LATE_REGISTRATION_SHARE = 0.08  # R-12: registered 1-4 days after receipt
+RECRUITMENT_REQUEST_SHARE = 0.93  # R-22: the employer asked the WSP to recruit
+EXTENDED_SHARE = 0.08  # the owner moved the expiry date once
+CHAIN_HANDOVER_SHARE = 0.04  # R-13: handed to a chain partner right after registration
+PARTNER_HIRE_SHARE = 0.2  # R-24: one-position vacancies filled with a chain partner's candidate
+PARTIAL_CLOSE_SHARE = 0.25  # R-25: 2-9 vacancies closed after booking part of the positions
+CANCELLED_SHARE = 0.03  # placements cancelled after booking
+NO_REQUEST_HIRE_SHARE = 0.15  # hires on vacancies without a recruitment request: never booked (R-22)
+
+TITLE_SUFFIXES = [("", 70), (" (parttime)", 8), (" m/v", 6), (" - startersfunctie", 4), (" - leerwerkplek", 4),
+                  (" (fulltime)", 8)]  # fmt: skip
+VACANCY_DESCRIPTIONS = [
+    "Voor een bedrijf in de sector {sector} zoeken wij een {title} voor {hours} uur per week. Inwerken gebeurt "
+    "samen met een vaste collega.",
+    "{title} gezocht in {municipality}, {hours} uur per week. De werkgever biedt begeleiding op de werkvloer en "
+    "staat open voor kandidaten met een afstand tot de arbeidsmarkt.",
+    "Werkgever in {municipality} ({sector}) zoekt een {title}. Werktijden in overleg, {hours} uur per week; "
+    "een proefplaatsing is mogelijk.",
+    "Functie: {title}, {hours} uur per week. Ervaring is een pré maar niet vereist; motivatie telt het zwaarst.",
+]  # fmt: skip
+CLOSE_REASONS = [("filled_elsewhere", 40), ("withdrawn", 25), ("no_candidates", 25), ("other", 10)]
+CLOSE_NOTES = {
+    "filled_elsewhere": ["Werkgever heeft via een uitzendbureau iemand gevonden.", "Intern ingevuld.", ""],
+    "withdrawn": ["Vacature ingetrokken wegens teruglopende orders.", "Functie komt te vervallen.", ""],
+    "no_candidates": ["Geen passende kandidaten in het bestand.", "Kandidaten haakten af op reisafstand.", ""],
+    "other": ["Werkgever reageert niet meer.", "Bedrijf verhuist buiten de regio.", ""],
+    "placement": ["Alle plaatsen ingevuld via het WSP.", "Eigen kandidaten geplaatst; vacature gesloten.", ""],
+}
+NO_REQUEST_HIRE_NOTE = (
+    "Kandidaat aangenomen, maar de werkgever deed geen wervingsverzoek: geen plaatsing geboekt (R-22)."
+)
+CHAIN_HANDOVER_NOTES = [
+    "Geen passende kandidaten in de eigen doelgroepen; overgedragen aan de ketenpartner (R-13).",
+    "Ketenpartner heeft kandidaten met de gevraagde ervaring.",
+]  # fmt: skip
+PARTNER_HIRED_NOTE = "Kandidaat van de ketenpartner aangenomen; de vacature gaat naar de ketenpartner (R-24)."
+RECRUITMENT_ACTIVITIES = [("speed_meet", 35), ("job_fair", 25), ("information_meeting", 20), ("pre_selection", 15),
+                          ("training", 5)]  # fmt: skip
+RECRUITMENT_NOTES = [
+    "Gezamenlijke speeddate op locatie bij de werkgever; iedere partner draagt eigen kandidaten voor.",
+    "Informatiebijeenkomst gevolgd door een meeloopdag; voorselectie per partner.",
+    "Banenmarkt in het voorjaar; werkgever zorgt voor een opleidingstraject van zes weken.",
+]  # fmt: skip
+
+# Candidates (R-40, R-41): target groups by the organisation's kind; "mostly" consistent with it.
+TARGET_GROUPS_BY_KIND = {
+    "uwv": [("ww", 58), ("wia", 20), ("wajong", 16), ("other", 4), ("pwet", 2)],
+    "municipality": [("pwet", 60), ("oekraine", 14), ("nug", 10), ("other", 12), ("wajong", 4)],
+    "reintegration": [("pwet", 60), ("oekraine", 14), ("nug", 10), ("other", 12), ("wajong", 4)],
+}
+# (youngest, oldest, most common) age per target group.
+AGES = {
+    "ww": (23, 64, 47), "wia": (28, 64, 50), "wajong": (18, 42, 24), "pwet": (18, 66, 38),
+    "oekraine": (18, 62, 35), "nug": (20, 60, 36), "other": (18, 66, 35),
+}  # fmt: skip
+# R-31: share in the job-agreement register per target group.
+JOB_AGREEMENT_SHARE = {
+    "wajong": 0.75, "wia": 0.15, "pwet": 0.15, "nug": 0.05, "other": 0.05, "ww": 0.02, "oekraine": 0.01,
+}  # fmt: skip
+BSN_SHARE = 0.10  # R-58: the BSN is optional; about one in ten candidates has one on file
+CANDIDATE_HOURS = [(8, 3), (12, 4), (16, 8), (20, 10), (24, 12), (28, 6), (32, 14), (36, 15), (40, 20)]
+INACTIVE_SHARE = 0.06
+TRAVEL_KM = [(None, 30), (5, 8), (10, 15), (15, 15), (20, 14), (25, 8), (30, 6), (40, 4)]
+UKRAINIAN_FIRST_NAMES = ["Olena", "Oleksandr", "Iryna", "Dmytro", "Natalia", "Andrii", "Oksana", "Serhii", "Yulia",
+                         "Mykola", "Tetiana", "Viktor"]  # fmt: skip
+UKRAINIAN_SURNAMES = ["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko", "Kravchenko", "Melnyk", "Boiko",
+                      "Oliinyk", "Marchenko", "Savchenko"]  # fmt: skip
+MORE_FIRST_NAMES = ["Jan", "Kim", "Romy", "Milan", "Zoë", "Ahmed", "Ayşe", "Mehmet", "Priya", "Stefan", "Wendy",
+                    "Henk", "Ilse", "Bram", "Chantal", "Rachid", "Soufiane", "Demi", "Kevin", "Tamara", "Aylin",
+                    "Jesse", "Marco", "Sevda"]  # fmt: skip
+HEALTH_NOTES = [
+    "Rugklachten: geen zwaar tillen.", "Werkt het best in een rustige omgeving met vaste taken.",
+    "Beperkte belastbaarheid: maximaal 4 uur per dag.", "Jobcoach gewenst in de eerste maanden.",
+    "Heeft hulpmiddelen nodig bij beeldschermwerk.", "Geen nachtdiensten in verband met medicatie.",
+]  # fmt: skip
+
+# Referrals and placements (R-21, R-43, R-30..R-32).
+REJECTION_REASONS = [("other_candidate", 35), ("skills", 25), ("motivation", 10), ("availability", 12),
+                     ("distance", 6), ("no_show", 7), ("other", 5)]  # fmt: skip
+WITHDRAW_REASONS = ["Kandidaat heeft elders werk gevonden.", "Kandidaat trekt zich terug: reistijd te lang.",
+                    "Kandidaat is tijdelijk niet beschikbaar (ziekte).", ""]  # fmt: skip
+REFERRAL_NOTES = [
+    "", "", "", "", "Kandidaat heeft ervaring in een vergelijkbare functie.",
+    "Past goed bij het team volgens de werkgever.", "Kandidaat wil graag een proefplaatsing.",
+]  # fmt: skip
+PAWA_SHARE = 0.2  # of the UWV advisers' referrals (R-21: PAWA is for UWV staff only)
+# (placement type, weight, (shortest, longest) months of an end date or None for open-ended, share with end date)
+PLACEMENT_TYPES = [
+    ("permanent", 20, (6, 20), 0.15), ("fixed_term", 45, (3, 12), 0.9), ("flex", 22, (1, 5), 0.95),
+    ("secondment", 9, (2, 9), 0.9), ("self_employed", 4, (6, 18), 0.3),
+]  # fmt: skip
+# Placements per work-ready candidate up to which jobs last as above. Beyond it (the benchmark asks two per candidate
+# in two years) jobs are proportionally shorter and fewer are open-ended, so every hire still finds a free candidate.
+COMFORTABLE_TURNOVER = 0.5
+PLACEMENT_HOURS_BELOW_MINIMUM_SHARE = 0.08  # R-30: shorter weeks are allowed with conditions
+CANCEL_REASONS = ["Kandidaat is niet gestart.", "Dubbel geboekt.", "Werkgever trok het aanbod in voor de start.",
+                  "Verkeerde vacature gekozen bij het afboeken."]  # fmt: skip
+CORRECTION_REASONS = ["Uren aangepast na de eerste maand.", "Contract omgezet naar vast.",
+                      "Startdatum gecorrigeerd volgens het contract."]  # fmt: skip
+AFTERCARE_SUMMARIES = ["Kandidaat draait goed mee; werkgever tevreden.", "Inwerkperiode verloopt volgens plan.",
+                       "Afspraak gemaakt over extra begeleiding op de werkvloer.",
+                       "Gesprek met leidinggevende over uitbreiding van de uren."]  # fmt: skip
+AFTERCARE_END_SUMMARIES = ["Werkgever en kandidaat hebben geen nazorg meer nodig.",
+                           "Nazorg afgerond: kandidaat heeft een vast aanspreekpunt in het bedrijf."]  # fmt: skip
+AFTERCARE_LEFT_SUMMARY = "Dienstverband beëindigd; nazorg gestopt."

@@ -10,6 +10,8 @@ from employers.api import (
     EmployerViewSet,
     FeedbackViewSet,
 )
+from matching.api import ROUTES as MATCHING_ROUTES
+from vacancies.api import ROUTES as VACANCY_ROUTES
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -21,5 +23,7 @@ router.register("access-requests", AccessRequestViewSet, basename="accessrequest
 router.register("contact-moments", ContactMomentViewSet, basename="contactmoment")
 router.register("contact-requests", ContactRequestViewSet, basename="contactrequest")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+for prefix, viewset, basename in (*VACANCY_ROUTES, *MATCHING_ROUTES):
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

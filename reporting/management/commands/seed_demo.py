@@ -20,24 +20,57 @@ from employers.models import (
     Employer,
     EmployerFeedback,
 )
+from matching.models import Candidate, Placement, Referral
 from reporting.demo.seeder import Seeder, _domain_tables
-from reporting.demo.vocabulary import DEMO_PASSWORD
+from reporting.demo.vocabulary import BENCH_SCALE, DEMO_PASSWORD, DEMO_PER_2000_EMPLOYERS
+from vacancies.models import Vacancy
 
 
 class Command(BaseCommand):
-    help = "Seed the WSP Zuid-Kennemerland en IJmond demo: organisations, staff, sectors, employers and history."
+    help = (
+        "Seed the WSP Zuid-Kennemerland en IJmond demo: organisations, staff, sectors, employers and their history, "
+        "vacancies, candidates, referrals and placements."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--employers", type=int, default=2000, help="number of employers (default 2000)")
+        parser.add_argument(
+            "--employers", type=int, default=None, help="number of employers (default 2000; 100000 with --scale)"
+        )
         parser.add_argument(
             "--contacts-per-employer", type=int, default=10, help="average contact moments per employer (default 10)"
         )
+        parser.add_argument(
+            "--scale",
+            action="store_true",
+            help="the benchmark volume: 100,000 employers, 200,000 vacancies, 100,000 candidates, 1,000,000 "
+            "referrals and 200,000 placements (each can still be set with its own option)",
+        )
+        for name in DEMO_PER_2000_EMPLOYERS:
+            parser.add_argument(
+                f"--{name}",
+                type=int,
+                default=None,
+                help=f"number of {name} (default {DEMO_PER_2000_EMPLOYERS[name]:,} per 2,000 employers; "
+                f"{BENCH_SCALE[name]:,} with --scale)",
+            )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when organisations already exist")
         parser.add_argument("--reset", action="store_true", help="delete the domain data first")
 
-    def handle(self, *args, employers, contacts_per_employer, if_empty, reset, **options):
-        if employers < 0 or contacts_per_employer < 1:
-            raise CommandError("--employers must be >= 0 and --contacts-per-employer >= 1.")
+    def handle(self, *args, employers, contacts_per_employer, scale, if_empty, reset, **options):
+        if employers is None:
+            employers = BENCH_SCALE["employers"] if scale else 2000
+        volumes = {}
+        for name, per_2000 in DEMO_PER_2000_EMPLOYERS.items():
+            given = options.get(name)
+            if given is not None:
+                volumes[name] = given
+            elif scale:
+                volumes[name] = BENCH_SCALE[name]
+            else:
+                # The demo's proportions: what 2,000 employers have, scaled to the number asked for.
+                volumes[name] = round(per_2000 * employers / 2000)
+        if employers < 0 or contacts_per_employer < 1 or min(volumes.values()) < 0:
+            raise CommandError("Counts must be >= 0 and --contacts-per-employer >= 1.")
         if if_empty and Organisation.objects.exists():
             self.stdout.write(
                 f"Demo data not loaded: the database already holds {Organisation.objects.count()} organisations "
@@ -51,9 +84,11 @@ class Command(BaseCommand):
 
         self.stdout.write(
             f"Seeding the WSP Zuid-Kennemerland en IJmond: {employers:,} employers, "
-            f"about {employers * contacts_per_employer:,} contact moments..."
+            f"about {employers * contacts_per_employer:,} contact moments, "
+            + ", ".join(f"{count:,} {name}" for name, count in volumes.items())
+            + "..."
         )
-        seeder = Seeder(employers=employers, contacts_per_employer=contacts_per_employer, stdout=self.stdout)
+        seeder = Seeder(employers=employers, contacts_per_employer=contacts_per_employer, stdout=self.stdout, **volumes)
         seeder.run()
         self._summary(seeder)
 
@@ -89,6 +124,10 @@ class Command(BaseCommand):
         counts["contact requests"] = ContactRequest.objects.count()
         counts["admission requests pending"] = AccessRequest.objects.filter(status=AccessRequestStatus.PENDING).count()
         counts["feedback"] = EmployerFeedback.objects.count()
+        counts["vacancies"] = Vacancy.objects.count()
+        counts["candidates"] = Candidate.objects.count()
+        counts["referrals"] = Referral.objects.count()
+        counts["placements booked"] = Placement.objects.filter(status="booked").count()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {seeder.elapsed:.1f} s."))
         width = max(len(k) for k in counts)
         for key, value in counts.items():

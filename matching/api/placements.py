@@ -1,0 +1,424 @@
+"""API for the referral register, placements and the placement figures (API.md). Thin: input is typed here, the
+rules live in matching.services, the reads in matching.selectors.
+
+Referrals and placements are region-wide data (R-02), but a candidate appears in them by id only: no personal
+data of a candidate (R-40) is ever part of these responses.
+"""
+
+from datetime import date
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from accounts.models import Organisation
+from matching.choices import PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
+from matching.models import AftercareContact, Candidate, Placement, Referral, ReferralStatusChange
+from matching.selectors import placements as placement_selectors
+from matching.selectors import referrals as referral_selectors
+from matching.services import placements as placement_services
+from matching.services import referrals as referral_services
+from vacancies.models import Vacancy
+from wsp.api.filters import SyncFilterSet
+from wsp.errors import InvalidInput
+
+# --- Serializers ----------------------------------------------------------------------------------------------
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = [
+            "id", "vacancy", "candidate", "referred_by", "referred_at", "status", "pawa", "organisation",
+            "status_changed_at", "rejection_reason", "note", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ReferralChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReferralStatusChange
+        fields = ["from_status", "to_status", "changed_by", "changed_at", "reason"]
+        read_only_fields = fields
+
+
+class ReferralDetailSerializer(ReferralSerializer):
+    """One referral with its register lines, oldest first (R-21)."""
+
+    history = ReferralChangeSerializer(many=True, read_only=True, source="changes")
+
+    class Meta(ReferralSerializer.Meta):
+        fields = [*ReferralSerializer.Meta.fields, "history"]
+        read_only_fields = fields
+
+
+class ReferralCreateInput(serializers.Serializer):
+    vacancy = serializers.IntegerField()
+    candidate = serializers.IntegerField()
+    pawa = serializers.BooleanField(default=False, help_text="R-21: for UWV staff only")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferralStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    rejection_reason = serializers.ChoiceField(
+        choices=RejectionReason.choices, required=False, allow_blank=True, default="", help_text="needed for rejected"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="note in the register")
+
+
+class FunnelSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    proposed = serializers.IntegerField()
+    invited = serializers.IntegerField()
+    hired = serializers.IntegerField()
+    booked = serializers.IntegerField()
+    durable = serializers.IntegerField()
+    proposals_per_hire = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    # R-31: computed by the database; a decimal string like every other decimal of the API.
+    job_agreement_jobs = serializers.DecimalField(max_digits=7, decimal_places=3, read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id", "vacancy", "candidate", "referral", "booked_by", "organisation", "target_group", "start_date",
+            "end_date", "hours_per_week", "placement_type", "is_durable", "job_agreement_jobs", "job_agreement",
+            "employer", "employer_type", "sector", "durable_after", "durability_checked_on", "status",
+            "next_aftercare_on", "aftercare_ended_at", "correction_reason", "cancel_reason", "cancelled_at",
+            "booked_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PlacementBookInput(serializers.Serializer):
+    referral = serializers.IntegerField(help_text="R-22: the hired referral on the vacancy")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
+    placement_type = serializers.ChoiceField(choices=PlacementType.choices)
+
+
+class PlacementCorrectInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="required: why the placement is corrected")
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
+    placement_type = serializers.ChoiceField(choices=PlacementType.choices, required=False)
+    job_agreement = serializers.BooleanField(required=False)
+
+
+class CloseVacancyInput(serializers.Serializer):
+    vacancy = serializers.IntegerField(help_text="the 2-9 positions vacancy the owner closes after booking its own")
+
+
+class CloseVacancyResult(serializers.Serializer):
+    vacancy = serializers.IntegerField()
+    status = serializers.CharField()
+    duplicates = serializers.ListField(child=serializers.IntegerField(), help_text="one per chain partner (R-25)")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AftercareContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AftercareContact
+        fields = ["id", "placement", "adviser", "occurred_at", "still_employed", "summary", "ends_aftercare"]
+        read_only_fields = fields
+
+
+class AftercareInput(serializers.Serializer):
+    occurred_at = serializers.DateTimeField(required=False, help_text="defaults to now")
+    summary = serializers.CharField(allow_blank=True)
+    still_employed = serializers.BooleanField(default=True)
+    ends_aftercare = serializers.BooleanField(default=False, help_text="R-32: the employer needs no more aftercare")
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "integer"}],
+        "nullable": True,
+        "description": "target group code, sector/organisation/employer id (null: not known), or YYYY-MM",
+    }
+)
+class StatsKeyField(serializers.Field):
+    """A row's key as the group has it: a code or month as text, an id as a number."""
+
+    def to_representation(self, value):
+        return value
+
+
+class StatsRowSerializer(serializers.Serializer):
+    key = StatsKeyField(read_only=True)
+    label = serializers.CharField()
+    placements = serializers.IntegerField()
+    durable = serializers.IntegerField()
+    job_agreement_jobs = serializers.DecimalField(max_digits=12, decimal_places=3)
+    job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
+    job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+
+class StatsTotalSerializer(serializers.Serializer):
+    placements = serializers.IntegerField()
+    durable = serializers.IntegerField()
+    job_agreement_jobs = serializers.DecimalField(max_digits=12, decimal_places=3)
+    job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
+    job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+
+class PlacementStatsSerializer(serializers.Serializer):
+    group_by = serializers.CharField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField(allow_null=True)
+    total = StatsTotalSerializer()
+    results = StatsRowSerializer(many=True)
+
+
+class FunnelParams(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    organisation = serializers.IntegerField(required=False)
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _get_or_invalid(model, pk: int, field: str, code: str, message: str):
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise InvalidInput(message, code=code, fields={field: [message]})
+    return obj
+
+
+# --- Filters --------------------------------------------------------------------------------------------------
+
+
+class ReferralFilter(SyncFilterSet):
+    vacancy = django_filters.NumberFilter(label="Vacancy id")
+    candidate = django_filters.NumberFilter(label="Candidate id")
+    organisation = django_filters.NumberFilter(label="Organisation that proposed")
+    referred_by = django_filters.NumberFilter(label="Proposed by (user id)")
+    status = django_filters.ChoiceFilter(choices=ReferralStatus.choices, label="Status (R-43 stage)")
+    pawa = django_filters.BooleanFilter(label="PAWA referrals (R-21)")
+    referred_after = django_filters.IsoDateTimeFilter(field_name="referred_at", lookup_expr="gte", label="From")
+    referred_before = django_filters.IsoDateTimeFilter(field_name="referred_at", lookup_expr="lt", label="Until")
+
+    class Meta:
+        model = Referral
+        fields = []
+
+
+class PlacementFilter(SyncFilterSet):
+    vacancy = django_filters.NumberFilter(label="Vacancy id")
+    candidate = django_filters.NumberFilter(label="Candidate id")
+    employer = django_filters.NumberFilter(label="Employer id")
+    organisation = django_filters.NumberFilter(label="Booking organisation (R-23)")
+    booked_by = django_filters.NumberFilter(label="Booked by (user id)")
+    target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="Target group at booking")
+    status = django_filters.ChoiceFilter(choices=PlacementStatus.choices, label="Booked or cancelled")
+    placement_type = django_filters.ChoiceFilter(choices=PlacementType.choices, label="Placement type (R-54)")
+    is_durable = django_filters.BooleanFilter(label="Durable (R-30)")
+    start_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
+    start_until = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
+
+    class Meta:
+        model = Placement
+        fields = []
+
+
+# --- Viewsets -------------------------------------------------------------------------------------------------
+
+
+class Filtered:
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id", "updated_at"]
+
+
+class ReferralViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The referral register (R-21): POST proposes a candidate (vacancy owner only, R-17); PATCH moves it through
+    the funnel (R-43). The detail carries the register lines (`history`)."""
+
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
+    ordering_fields = ["id", "updated_at", "referred_at"]
+
+    def get_queryset(self):
+        # One query for a page: only ids of related rows are shown.
+        return referral_selectors.referral_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return ReferralDetailSerializer if self.action == "retrieve" else ReferralSerializer
+
+    def retrieve(self, request, pk=None):
+        referral = referral_selectors.referral_with_history(referral_id=self.get_object().pk)
+        return Response(ReferralDetailSerializer(referral).data)
+
+    @extend_schema(request=ReferralCreateInput, responses={201: ReferralSerializer})
+    def create(self, request):
+        data = _valid(ReferralCreateInput, request.data)
+        vacancy = _get_or_invalid(Vacancy, data["vacancy"], "vacancy", "unknown_vacancy", _("Unknown vacancy."))
+        candidate = _get_or_invalid(
+            Candidate, data["candidate"], "candidate", "unknown_candidate", _("Unknown candidate.")
+        )
+        referral = referral_services.referral_propose(
+            by=request.user, vacancy=vacancy, candidate=candidate, pawa=data["pawa"], note=data["note"]
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReferralStatusInput, responses=ReferralSerializer)
+    def partial_update(self, request, pk=None):
+        data = _valid(ReferralStatusInput, request.data)
+        referral = referral_services.referral_set_status(referral=self.get_object(), by=request.user, **data)
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date_from", OpenApiTypes.DATE, description="first day (default: 1 January)"),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, description="last day (default: today)"),
+            OpenApiParameter("organisation", int, description="one partner organisation"),
+        ],
+        responses=FunnelSerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def funnel(self, request):
+        """R-43: counts per stage over a period (proposed, invited, hired, booked, durable) and proposals per hire."""
+        params = _valid(FunnelParams, request.query_params)
+        today = timezone.localdate()
+        organisation = None
+        if params.get("organisation"):
+            organisation = _get_or_invalid(
+                Organisation, params["organisation"], "organisation", "unknown_organisation", _("Unknown organisation.")
+            )
+        funnel = referral_selectors.referral_funnel(
+            date_from=params.get("date_from") or date(today.year, 1, 1),
+            date_to=params.get("date_to") or today,
+            organisation=organisation,
+        )
+        return Response(FunnelSerializer(funnel).data)
+
+
+class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Placements (R-22..R-25, R-30..R-32): POST books a hired referral; PATCH corrects with a `reason`; a
+    placement is cancelled with a reason, never deleted (the history is kept)."""
+
+    serializer_class = PlacementSerializer
+    filterset_class = PlacementFilter
+    ordering_fields = ["id", "updated_at", "start_date", "booked_at"]
+
+    def get_queryset(self):
+        # One query for a page: only ids of related rows are shown; job_agreement_jobs is a stored column.
+        return placement_selectors.placement_list(user=self.request.user)
+
+    @extend_schema(request=PlacementBookInput, responses={201: PlacementSerializer})
+    def create(self, request):
+        data = _valid(PlacementBookInput, request.data)
+        referral = _get_or_invalid(
+            Referral, data.pop("referral"), "referral", "unknown_referral", _("Unknown referral.")
+        )
+        placement = placement_services.placement_book(by=request.user, referral=referral, **data)
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlacementCorrectInput, responses=PlacementSerializer)
+    def partial_update(self, request, pk=None):
+        data = dict(_valid(PlacementCorrectInput, request.data))
+        placement = placement_services.placement_correct(
+            placement=self.get_object(), by=request.user, reason=data.pop("reason"), **data
+        )
+        return Response(PlacementSerializer(placement).data)
+
+    @extend_schema(request=ReasonInput, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel with a reason; the placement stays, stops counting and gives its position back."""
+        data = _valid(ReasonInput, request.data)
+        placement = placement_services.placement_cancel(placement=self.get_object(), by=request.user, **data)
+        return Response(PlacementSerializer(placement).data)
+
+    @extend_schema(methods=["get"], request=None, responses=AftercareContactSerializer(many=True))
+    @extend_schema(methods=["post"], request=AftercareInput, responses={201: AftercareContactSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def aftercare(self, request, pk=None):
+        """R-32: the aftercare contacts of the placement (GET) or a new one (POST)."""
+        placement = self.get_object()
+        if request.method == "GET":
+            contacts = AftercareContact.objects.filter(placement=placement)
+            return Response(AftercareContactSerializer(contacts, many=True).data)
+        data = _valid(AftercareInput, request.data)
+        contact = placement_services.aftercare_register(
+            placement=placement,
+            by=request.user,
+            occurred_at=data.get("occurred_at") or timezone.now(),
+            summary=data["summary"],
+            still_employed=data["still_employed"],
+            ends_aftercare=data["ends_aftercare"],
+        )
+        return Response(AftercareContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CloseVacancyInput, responses=CloseVacancyResult)
+    @action(detail=False, methods=["post"], url_path="close-vacancy", pagination_class=None, filterset_class=None)
+    def close_vacancy(self, request):
+        """R-25: the owner closes a vacancy of 2 to 9 positions with outcome placement after booking its own
+        candidates; each chain partner with hired candidates gets a duplicate to book them on. (Here, not under
+        `vacancies/`, because the vacancies app does not depend on matching.)"""
+        data = _valid(CloseVacancyInput, request.data)
+        vacancy = _get_or_invalid(Vacancy, data["vacancy"], "vacancy", "unknown_vacancy", _("Unknown vacancy."))
+        duplicates = placement_services.vacancy_close_with_placements(vacancy=vacancy, by=request.user)
+        vacancy.refresh_from_db(fields=["status"])
+        body = {"vacancy": vacancy.pk, "status": vacancy.status, "duplicates": [d.pk for d in duplicates]}
+        return Response(CloseVacancyResult(body).data)
+
+
+class PlacementStatsViewSet(viewsets.ViewSet):
+    """Placement figures (R-50, R-55): rows that add up exactly to the total, from booked placements by start date."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "group_by", str, enum=list(placement_selectors.STATS_GROUPS), description="default target_group"
+            ),
+            OpenApiParameter("year", int, description="default: this year"),
+            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
+            OpenApiParameter("organisation", int, description="only the placements booked by this partner"),
+        ],
+        responses=PlacementStatsSerializer,
+    )
+    def list(self, request):
+        params = request.query_params
+        organisation = None
+        if params.get("organisation"):
+            try:
+                organisation_id = int(params["organisation"])
+            except ValueError:
+                organisation_id = 0
+            organisation = _get_or_invalid(
+                Organisation, organisation_id, "organisation", "unknown_organisation", _("Unknown organisation.")
+            )
+        stats = placement_selectors.placement_stats(
+            group_by=params.get("group_by") or "target_group",
+            year=params.get("year"),
+            quarter=params.get("quarter"),
+            user=request.user,
+            organisation=organisation,
+        )
+        return Response(PlacementStatsSerializer(stats).data)
+
+
+ROUTES = [
+    ("referrals", ReferralViewSet, "referral"),
+    ("placements", PlacementViewSet, "placement"),
+    ("stats/placements", PlacementStatsViewSet, "placement-stats"),
+]

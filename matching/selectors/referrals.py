@@ -1,0 +1,208 @@
+"""Reads of the referral register: the API list, the pipeline of one vacancy, the adviser's waiting referrals and
+the funnel per stage (R-21, R-40, R-43). Each selector states its joins, so pages keep a fixed query count.
+
+Referrals are region-wide data (R-02), but candidates' personal data is not (R-40): these selectors expose the
+candidate's id, organisation and target group, and a name only where the user has personal access.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from matching.choices import PlacementStatus, ReferralStatus
+from matching.models import Placement, Referral, ReferralStatusChange
+from matching.selectors.candidates import PersonalAccess, access_level
+from vacancies.models import Vacancy
+
+HOME_LIMIT = 15
+
+
+def referral_list(*, user, filters: dict | None = None) -> QuerySet[Referral]:
+    """Every referral of the region (R-02), newest first; ids only, so the API page is one query."""
+    filters = filters or {}
+    qs = Referral.objects.all()
+    for name in ("vacancy", "candidate", "status", "organisation", "referred_by"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    return qs
+
+
+def referral_with_history(*, referral_id: int) -> Referral | None:
+    """One referral with its register lines (R-21), oldest first: two queries."""
+    changes = Prefetch("changes", queryset=ReferralStatusChange.objects.order_by("changed_at", "id"))
+    return Referral.objects.prefetch_related(changes).filter(pk=referral_id).first()
+
+
+def referrals_waiting(*, user, now: datetime | None = None, limit: int = HOME_LIMIT) -> list[Referral]:
+    """Home page: proposals and invitations on the user's vacancies that have waited longer than
+    REFERRAL_ANSWER_WAIT_DAYS for the employer's answer, longest waiting first. One query."""
+    now = now or timezone.now()
+    since = now - timedelta(days=settings.WSP["REFERRAL_ANSWER_WAIT_DAYS"])
+    return list(
+        Referral.objects.filter(vacancy__owner=user, status__in=ReferralStatus.active(), status_changed_at__lt=since)
+        .select_related("vacancy__employer", "candidate__organisation")
+        .order_by("status_changed_at", "id")[:limit]
+    )
+
+
+# --- Pipeline of one vacancy -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PipelineCard:
+    referral_id: int
+    candidate_id: int
+    # The name only with personal access (R-40); `label` always: organisation, target group and id.
+    display_name: str | None
+    label: str
+    organisation_id: int
+    organisation_name: str
+    target_group: str
+    pawa: bool
+    referred_at: datetime
+    status_changed_at: datetime
+    rejection_reason: str
+    booked: bool
+
+
+@dataclass
+class PipelineColumn:
+    status: str
+    label: str
+    cards: list[PipelineCard]
+
+
+def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
+    """The referral register of one vacancy as kanban columns, one per status in funnel order (R-21, R-43).
+
+    One query: the referrals joined to their candidate and its organisation, with whether a booked placement
+    exists; plus one when the user is not the vacancy's owner, to find which of these candidates are referred to a
+    vacancy of the user's. The name is shown only with personal access (R-40, `matching.selectors.candidates`).
+    """
+    booked = Placement.objects.filter(referral=OuterRef("pk"), status=PlacementStatus.BOOKED)
+    referrals = list(
+        Referral.objects.filter(vacancy=vacancy)
+        .select_related("candidate__organisation")
+        .annotate(booked=Exists(booked))
+        .order_by("status_changed_at", "id")
+    )
+    user_id = getattr(user, "pk", None)
+    if user_id is not None and vacancy.owner_id == user_id:
+        referred_to_user = {referral.candidate_id for referral in referrals}
+    elif user_id is not None and referrals:
+        referred_to_user = set(
+            Referral.objects.filter(
+                candidate_id__in=[referral.candidate_id for referral in referrals], vacancy__owner_id=user_id
+            ).values_list("candidate_id", flat=True)
+        )
+    else:
+        referred_to_user = set()
+    columns = {
+        status: PipelineColumn(status=status, label=str(label), cards=[]) for status, label in ReferralStatus.choices
+    }
+    for referral in referrals:
+        candidate = referral.candidate
+        organisation = candidate.organisation
+        access = access_level(user, candidate, referred_to_user=candidate.pk in referred_to_user)
+        columns[referral.status].cards.append(
+            PipelineCard(
+                referral_id=referral.pk,
+                candidate_id=candidate.pk,
+                display_name=candidate.full_name if access > PersonalAccess.NONE else None,
+                label=f"{organisation.name} · {candidate.get_target_group_display()} · #{candidate.pk}",
+                organisation_id=organisation.pk,
+                organisation_name=organisation.name,
+                target_group=candidate.target_group,
+                pawa=referral.pawa,
+                referred_at=referral.referred_at,
+                status_changed_at=referral.status_changed_at,
+                rejection_reason=referral.rejection_reason,
+                booked=referral.booked,
+            )
+        )
+    return list(columns.values())
+
+
+# --- Funnel (R-43) -----------------------------------------------------------------------------------------------
+
+FUNNEL_STAGES = ("proposed", "invited", "hired", "booked", "durable")
+
+
+@dataclass
+class Funnel:
+    """Counts per stage over a period (R-43) and the proposals needed per hire (the region's benchmark is 4)."""
+
+    date_from: date
+    date_to: date
+    proposed: int
+    invited: int
+    hired: int
+    booked: int
+    durable: int
+    proposals_per_hire: Decimal | None
+
+    def stages(self) -> list[tuple[str, int]]:
+        return [(stage, getattr(self, stage)) for stage in FUNNEL_STAGES]
+
+
+def _carried_over(prefix: str = "") -> Exists:
+    """R-25: a hired candidate referred again on a partner's duplicate is one hire, not two."""
+    return Exists(
+        Referral.objects.filter(
+            vacancy_id=OuterRef(f"{prefix}vacancy__duplicated_from_id"), candidate_id=OuterRef(f"{prefix}candidate_id")
+        )
+    )
+
+
+def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=zone)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
+    return start, end
+
+
+def referral_funnel(*, date_from: date, date_to: date, organisation=None) -> Funnel:
+    """What happened in the period (both dates included), per stage of the chain (R-43):
+
+    proposed = referrals entered in the register; invited / hired = register lines to that status; booked =
+    placements (not cancelled) starting in the period, as the placement figures count them (R-50); durable =
+    placements that became durable in the period (their `durable_after` day fell in it and they are durable).
+    Referrals carried over to a partner's duplicate (R-25) are not counted again. `organisation` limits it to the
+    referrals and placements of one partner. Three queries.
+    """
+    start, end = _bounds(date_from, date_to)
+    referrals = Referral.objects.filter(referred_at__gte=start, referred_at__lt=end).exclude(_carried_over())
+    changes = ReferralStatusChange.objects.filter(changed_at__gte=start, changed_at__lt=end).exclude(
+        _carried_over("referral__")
+    )
+    placements = Placement.objects.filter(status=PlacementStatus.BOOKED)
+    if organisation is not None:
+        referrals = referrals.filter(organisation=organisation)
+        changes = changes.filter(referral__organisation=organisation)
+        placements = placements.filter(organisation=organisation)
+    steps = changes.aggregate(
+        invited=Count("id", filter=Q(to_status=ReferralStatus.INVITED)),
+        hired=Count("id", filter=Q(to_status=ReferralStatus.HIRED)),
+    )
+    placed = placements.aggregate(
+        booked=Count("id", filter=Q(start_date__gte=date_from, start_date__lte=date_to)),
+        durable=Count("id", filter=Q(is_durable=True, durable_after__gte=date_from, durable_after__lte=date_to)),
+    )
+    proposed = referrals.count()
+    per_hire = None
+    if steps["hired"]:
+        per_hire = (Decimal(proposed) / steps["hired"]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Funnel(
+        date_from=date_from,
+        date_to=date_to,
+        proposed=proposed,
+        invited=steps["invited"],
+        hired=steps["hired"],
+        booked=placed["booked"],
+        durable=placed["durable"],
+        proposals_per_hire=per_hire,
+    )

@@ -1,0 +1,239 @@
+"""Writes for candidates (R-40, R-41, R-58).
+
+Only staff of the candidate's own organisation write a candidate; for anyone else it does not exist (404), the
+same answer the reads give (R-40). The BSN is optional (R-58); when given it is checked with the eleven-test,
+stored encrypted with a keyed hash for uniqueness, and never repeated in a message, an error or a log line.
+A refusal is raised before anything is written, so it leaves the data as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from accounts.choices import Role
+from accounts.models import User
+from employers.normalize import normalise_postcode
+from vacancies.models import Skill
+from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
+
+from ..bsn import bsn_lookup_hash, is_valid_bsn, normalise_bsn
+from ..choices import CandidateStatus
+from ..models import Candidate
+
+# What an adviser fills in. `organisation` is always the creator's; `status` changes only on an existing profile.
+CREATE_FIELDS = (
+    "first_name", "last_name", "email", "phone", "birth_date", "health_notes", "bsn", "target_group",
+    "job_agreement", "work_ready_since", "hours_per_week", "postcode", "municipality", "skills", "max_travel_km",
+    "adviser",
+)  # fmt: skip
+UPDATE_FIELDS = (*CREATE_FIELDS, "status")
+_TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "municipality", "health_notes")
+
+
+def _bsn_invalid_message() -> str:
+    return _("This is not a valid BSN: it must be 9 digits and pass the eleven-test.")
+
+
+def _require_staff(user) -> None:
+    if getattr(user, "role", None) not in Role.values:
+        raise RuleRefused(_("Your role does not allow this action."), code="role_not_allowed", rule="R-01")
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise TypeError(f"Unknown candidate fields: {', '.join(unknown)}")
+
+
+def _bsn(value) -> tuple[str, str | None]:
+    """R-40, R-58: (normalised BSN, lookup hash); ("", None) when no BSN is given. The value is never echoed."""
+    if value is None or str(value).strip() == "":
+        return "", None
+    if not is_valid_bsn(value):
+        raise InvalidInput(
+            _bsn_invalid_message(), code="bsn_invalid", rule="R-40", fields={"bsn": [_bsn_invalid_message()]}
+        )
+    return normalise_bsn(value), bsn_lookup_hash(value)
+
+
+def _bsn_conflict() -> Conflict:
+    # Nothing about the other record: not its id, not its organisation (R-40).
+    return Conflict(
+        _("A candidate with this BSN is already registered in the region."),
+        code="bsn_already_registered",
+        rule="R-40",
+    )
+
+
+def _check_bsn_free(bsn_hash: str | None, *, exclude_pk: int | None = None) -> None:
+    if bsn_hash is None:
+        return
+    taken = Candidate.objects.filter(bsn_hash=bsn_hash)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise _bsn_conflict()
+
+
+def _clean_skills(value, *, keep: frozenset[int] = frozenset()) -> list[int]:
+    """Known vocabulary ids, sorted and without repeats (R-42). Ids the candidate already has may be retired
+    entries; newly added ones must be in use."""
+    try:
+        ids = sorted({int(pk) for pk in (value or ())})
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            _("Please correct the marked fields."), fields={"skills": [_("Give skills as a list of ids.")]}
+        ) from None
+    new = set(ids) - keep
+    if new:
+        active = set(Skill.objects.filter(pk__in=new, is_active=True).values_list("pk", flat=True))
+        if new - active:
+            raise InvalidInput(
+                _("Please correct the marked fields."),
+                code="unknown_skill",
+                fields={
+                    "skills": [
+                        _("Unknown or retired skill: %(ids)s") % {"ids": ", ".join(map(str, sorted(new - active)))}
+                    ]
+                },
+            )
+    return ids
+
+
+def _adviser(value, *, by: User) -> User:
+    """The candidate's adviser: an active staff member of the candidate's (= the caller's) organisation."""
+    if value is None:
+        return by
+    adviser = value if isinstance(value, User) else User.objects.filter(pk=value).first()
+    if adviser is None or adviser.organisation_id != by.organisation_id or not adviser.is_active:
+        raise InvalidInput(
+            _("Please correct the marked fields."),
+            code="invalid_adviser",
+            rule="R-40",
+            fields={"adviser": [_("Choose an active colleague of your own organisation.")]},
+        )
+    return adviser
+
+
+def _apply(candidate: Candidate, fields: dict) -> None:
+    """Set the plain fields on the instance, cleaned; the BSN, skills and adviser are set by the callers."""
+    for name, value in fields.items():
+        if name in ("bsn", "skills", "adviser"):
+            continue
+        if name in _TEXT_FIELDS:
+            value = (value or "").strip()
+        elif name == "postcode":
+            value = normalise_postcode(value or "") or (value or "").strip()
+        setattr(candidate, name, value)
+
+
+def _validate(candidate: Candidate, *, today) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        # The BSN is checked apart (its messages never hold the value); relations are set by the service itself.
+        candidate.full_clean(exclude=["bsn", "bsn_hash", "organisation", "adviser", "created_by"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if candidate.birth_date and candidate.birth_date > today:
+        errors.setdefault("birth_date", []).append(_("A date of birth cannot lie in the future."))
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), code="invalid", fields=errors)
+
+
+def _save(candidate: Candidate) -> None:
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:
+        # Two registrations of one BSN at the same moment: the unique hash column decides (R-40).
+        if "bsn_hash" in str(exc):
+            raise _bsn_conflict() from None
+        raise
+
+
+# `sensitive_variables()`: an error report of an unexpected exception (the admins' e-mail, the debug page) lists
+# the local variables of every frame; below these services they are all starred, the BSN and the other personal
+# data included (R-40: never in logs).
+@sensitive_variables()
+@transaction.atomic
+def candidate_create(*, by: User, now: datetime | None = None, **fields) -> Candidate:
+    """Register a candidate in the caller's organisation's caseload (R-40); the adviser defaults to the caller.
+
+    Ask for the least data (R-58): names, target group, hours and postcode; everything else, the BSN included,
+    is optional. A candidate is available for placement once work-ready (R-41: `work_ready_since`).
+    """
+    now = now or timezone.now()
+    _require_staff(by)
+    _check_fields(fields, CREATE_FIELDS)
+    bsn, bsn_hash = _bsn(fields.get("bsn"))
+    candidate = Candidate(
+        organisation_id=by.organisation_id,
+        adviser=_adviser(fields.get("adviser"), by=by),
+        created_by=by,
+        status=CandidateStatus.AVAILABLE,
+        skills=_clean_skills(fields.get("skills")),
+        bsn=bsn,
+        bsn_hash=bsn_hash,
+        profile_reviewed_at=now,
+    )
+    _apply(candidate, fields)
+    _validate(candidate, today=timezone.localdate(now))
+    _check_bsn_free(bsn_hash)
+    _save(candidate)
+    return candidate
+
+
+def _lock_own(candidate: Candidate | int, *, by) -> Candidate:
+    """The candidate, locked, when it belongs to the caller's organisation; otherwise it is not there (R-40)."""
+    pk = candidate.pk if isinstance(candidate, Candidate) else candidate
+    locked = (
+        Candidate.objects.select_for_update()
+        .filter(pk=pk, organisation_id=getattr(by, "organisation_id", None))
+        .first()
+    )
+    if locked is None:
+        raise NotVisible(_("Candidate not found."))
+    return locked
+
+
+@sensitive_variables()
+@transaction.atomic
+def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | None = None, **fields) -> Candidate:
+    """Change a candidate's profile; staff of the candidate's organisation only (others: 404, R-40).
+
+    `bsn=""` removes the BSN (R-58); leaving `bsn` out keeps it. An edit by the adviser counts as a review of
+    the profile (freshness).
+    """
+    now = now or timezone.now()
+    _require_staff(by)
+    _check_fields(fields, UPDATE_FIELDS)
+    candidate = _lock_own(candidate, by=by)
+    if "bsn" in fields:
+        candidate.bsn, candidate.bsn_hash = _bsn(fields["bsn"])
+    if "skills" in fields:
+        candidate.skills = _clean_skills(fields["skills"], keep=frozenset(candidate.skills or ()))
+    if "adviser" in fields:
+        candidate.adviser = _adviser(fields["adviser"], by=by)
+    _apply(candidate, fields)
+    candidate.profile_reviewed_at = now
+    _validate(candidate, today=timezone.localdate(now))
+    if "bsn" in fields:
+        _check_bsn_free(candidate.bsn_hash, exclude_pk=candidate.pk)
+    _save(candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_mark_reviewed(*, candidate: Candidate | int, by: User, now: datetime | None = None) -> Candidate:
+    """The adviser checked the profile and it is still right: it is fresh again (worklist of stale profiles)."""
+    _require_staff(by)
+    candidate = _lock_own(candidate, by=by)
+    candidate.profile_reviewed_at = now or timezone.now()
+    candidate.save(update_fields=["profile_reviewed_at", "updated_at"])
+    return candidate

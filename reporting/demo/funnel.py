@@ -1,0 +1,759 @@
+"""What became of the demo vacancies: referrals, hires, placements and aftercare (R-17..R-25, R-30..R-32, R-43).
+
+Everything here is what the services would have accepted at the moment it happened:
+
+* Hires first, in the order the vacancies were registered. A hire is a referral by the vacancy's owner at that time
+  (R-17) of a candidate who was work-ready, not hired elsewhere, and met the vacancy's hard requirements: a shared
+  skill, its target-group flags and age limits (R-14, R-15, R-41). It is booked only on a vacancy with a recruitment
+  request (R-22), by the vacancy owner, whose organisation may book the candidate's target group (R-23). On a
+  one-position vacancy a chain partner's candidate may be hired: the vacancy then moves to the candidate's adviser,
+  who books (R-24, a `VacancyHandover` and an account holder). Vacancies of 2-9 positions and co-production
+  vacancies book their own organisation's candidates (R-19, R-25). Registered positions = max(1, booked) (R-20).
+* Then the other referrals: about three more proposals per hire on the vacancies that were filled (four proposals
+  per successful match, R-43) and the rest spread over the other vacancies that accepted referrals (not blocked,
+  R-16). Every step is a `ReferralStatusChange` with increasing times; PAWA only for UWV staff (R-21).
+* A placement's target group, employer, employer type and sector are copied; `durable_after` is start + 3 or 6
+  months by the booking organisation; `is_durable` follows the daily check (R-30); job-agreement jobs are computed
+  by the database (R-31); aftercare contacts every 30 days until the employer needs no more (R-32).
+"""
+
+import calendar
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+
+from accounts.choices import OrganisationKind
+from employers.choices import AccountHolderVia, EmployerType
+from matching.choices import PlacementStatus, ReferralStatus
+from matching.models import Placement, Referral
+from vacancies.choices import CloseReason, HandoverReason, TargetGroupFlag, VacancyStatus, Visibility
+from vacancies.models import RecruitmentPlan, Vacancy
+
+from .bulk import DAY, CopyStream, Weighted, copy_rows, max_id, reset_sequence, stamp, working_hours
+from .candidates import INF, age_on
+from .vacancies import local_date, local_midnight
+from .vocabulary import (
+    AFTERCARE_END_SUMMARIES,
+    AFTERCARE_LEFT_SUMMARY,
+    AFTERCARE_SUMMARIES,
+    CANCEL_REASONS,
+    CANCELLED_SHARE,
+    CHAIN_HANDOVER_NOTES,
+    CLOSE_NOTES,
+    CLOSE_REASONS,
+    COMFORTABLE_TURNOVER,
+    CORRECTION_REASONS,
+    NO_REQUEST_HIRE_NOTE,
+    NO_REQUEST_HIRE_SHARE,
+    PARTIAL_CLOSE_SHARE,
+    PARTNER_HIRE_SHARE,
+    PARTNER_HIRED_NOTE,
+    PAWA_SHARE,
+    PLACEMENT_HOURS_BELOW_MINIMUM_SHARE,
+    PLACEMENT_TYPES,
+    REFERRAL_NOTES,
+    REJECTION_REASONS,
+    WITHDRAW_REASONS,
+)
+
+PROPOSED, INVITED, HIRED = ReferralStatus.PROPOSED.value, ReferralStatus.INVITED.value, ReferralStatus.HIRED.value
+REJECTED, WITHDRAWN = ReferralStatus.REJECTED.value, ReferralStatus.WITHDRAWN.value
+EXTRA_PROPOSALS_PER_HIRE = 3  # R-43: four proposals per successful match
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Funnel:
+    def __init__(self, seeder, skills, vacancies, candidates, *, referrals: int, placements: int):
+        self.s = seeder
+        self.rng = seeder.rng
+        self.skills = skills
+        self.vacancies = vacancies
+        self.c = candidates
+        self.n_referrals = referrals
+        self.n_placements = placements
+        self.now = seeder.now_epoch
+        self.today = seeder.today
+        self.kind_of_org = {org.pk: org.kind for org in seeder.orgs.values()}
+        self.durable_months = settings.WSP["DURABLE_AFTER_MONTHS"]
+        self.min_hours = Decimal(settings.WSP["DURABLE_MIN_HOURS"])
+        self.aftercare_days = settings.WSP["AFTERCARE_INTERVAL_DAYS"]
+        self.co_production_from = settings.WSP["CO_PRODUCTION_FROM_POSITIONS"]
+        self.first_referral_id = self.next_referral_id = max_id(Referral) + 1
+        self.next_placement_id = max_id(Placement) + 1
+        self.referral_stream = CopyStream(
+            "matching_referral",
+            ["id", "vacancy_id", "candidate_id", "referred_by_id", "organisation_id", "referred_at", "status",
+             "status_changed_at", "rejection_reason", "note", "pawa", "created_at", "updated_at"],
+        )  # fmt: skip
+        self.change_stream = CopyStream(
+            "matching_referralstatuschange",
+            ["referral_id", "from_status", "to_status", "changed_by_id", "changed_at", "reason"],
+        )
+        self.placement_stream = CopyStream(
+            "matching_placement",
+            ["id", "vacancy_id", "candidate_id", "referral_id", "employer_id", "booked_by_id", "organisation_id",
+             "target_group", "employer_type", "sector_id", "placement_type", "start_date", "end_date",
+             "hours_per_week", "job_agreement", "durable_after", "is_durable", "durability_checked_on",
+             "next_aftercare_on", "aftercare_ended_at", "status", "correction_reason", "cancel_reason",
+             "cancelled_at", "cancelled_by_id", "booked_at", "created_at", "updated_at"],
+        )  # fmt: skip
+        self.aftercare_stream = CopyStream(
+            "matching_aftercarecontact",
+            ["placement_id", "adviser_id", "occurred_at", "still_employed", "summary", "ends_aftercare",
+             "created_at"],
+        )  # fmt: skip
+        self.handovers = []
+        self.account_holders = []
+        self.placed_until: dict[int, float] = {}
+        self.last_change: dict[int, float] = defaultdict(float)
+        self.counts = defaultdict(int)
+        self.rejection_of = Weighted(REJECTION_REASONS)
+        self.placement_type_of = Weighted((spec, spec[1]) for spec in PLACEMENT_TYPES)
+        self.close_reason_of = Weighted(CLOSE_REASONS)
+
+    def run(self) -> dict[str, int]:
+        self._pools()
+        self._hire()
+        self._settle()
+        self._refer()
+        for stream in (self.referral_stream, self.change_stream, self.placement_stream, self.aftercare_stream):
+            stream.close()
+        self._write_vacancies()
+        counts = self.c.write(placed_until=self.placed_until, last_change=self.last_change)
+        for model in (Vacancy, Referral, Placement, RecruitmentPlan):
+            reset_sequence(model)
+        return {**self._vacancy_counts(), **counts, **self._funnel_counts()}
+
+    # --- Candidate pools --------------------------------------------------------------------------------------------
+
+    def _pools(self) -> None:
+        """Work-ready candidates by occupation, occupation group and target-group flag: all of them (to propose),
+        those their own organisation may book (R-23), and those per organisation (own hires, R-25)."""
+        c = self.c
+        group_of = self.skills.group_of
+        self.any_pool = defaultdict(list)
+        self.book_pool = defaultdict(list)
+        self.own_pool = defaultdict(list)
+        for i in range(c.count):
+            if c.work_ready[i] is None:
+                continue
+            occupations = c.occupations[i]
+            groups = {group_of[o] for o in occupations}
+            keys = [("o", o) for o in occupations] + [("g", g) for g in groups]
+            keys += [("f", f, g) for f in c.flags[i] for g in groups]
+            for key in keys:
+                self.any_pool[key].append(i)
+            if c.bookable[i]:
+                org = c.org[i]
+                for key in keys:
+                    self.book_pool[key].append(i)
+                    self.own_pool[(org, *key)].append(i)
+
+    def _keys(self, v) -> list[tuple]:
+        group = self.skills.group_of[v.occupation]
+        keys = [("o", v.occupation), ("g", group)]
+        if v.flags:
+            flagged = [("f", f, group) for f in v.flags]
+            self.rng.shuffle(flagged)
+            keys = flagged + keys
+        return keys
+
+    def _meets(self, v, i: int, t: float) -> bool:
+        """The hard requirements at moment t (R-14, R-15, R-41, R-42; matching.selectors.ranking)."""
+        c = self.c
+        ready = c.work_ready[i]
+        if ready is None or ready > t or v.skillset.isdisjoint(c.skillset[i]):
+            return False
+        if v.flags or v.min_age is not None or v.max_age is not None:
+            day = local_date(t)
+            if v.flags and not any(c.fits_flag(flag, i, day) for flag in v.flags):
+                return False
+            if v.min_age is not None or v.max_age is not None:
+                age = age_on(c.birth[i], day)
+                if age is None:
+                    return False
+                if (v.min_age is not None and age < v.min_age) or (v.max_age is not None and age > v.max_age):
+                    return False
+        return True
+
+    def _search(
+        self, v, pool, prefix: tuple, t0: float, t1: float, *, tries=10, exclude_org=None, only_org=None, active=False
+    ):
+        """A random candidate from the pools of the vacancy's occupation, group and flags who may be proposed at t0
+        and is not hired elsewhere until t1."""
+        rng = self.rng
+        c = self.c
+        referred = v.referred
+        for key in self._keys(v):
+            candidates = pool.get((*prefix, *key))
+            if not candidates:
+                continue
+            size = len(candidates)
+            for _ in range(tries):
+                i = candidates[int(rng.random() * size)]
+                if i in referred or (exclude_org is not None and c.org[i] == exclude_org):
+                    continue
+                if only_org is not None and c.org[i] != only_org:
+                    continue
+                if active and c.inactive[i]:
+                    continue
+                if c.is_free(i, t0, t1) and self._meets(v, i, t0):
+                    return i
+        return None
+
+    # --- Hires and placements ---------------------------------------------------------------------------------------
+
+    def _bookings_if_filled(self, v) -> int:
+        if v.is_co_production:
+            return v.share
+        return v.requested
+
+    def _fillable(self, v) -> bool:
+        return (
+            v.recruitment_request
+            and v.visibility != Visibility.BLOCKED
+            and min(v.expires_end, self.now) - v.start > 6 * DAY
+        )
+
+    def _hire(self) -> None:
+        rng = self.rng
+        ready = sum(1 for moment in self.c.work_ready if moment is not None)
+        turnover = self.n_placements / ready if ready else 0.0
+        self.job_length = min(1.0, COMFORTABLE_TURNOVER / turnover) if turnover else 1.0
+        capacity = sum(self._bookings_if_filled(v) for v in self.vacancies if self._fillable(v))
+        target = self.n_placements
+        rate = target / (capacity * (1 + CANCELLED_SHARE)) if capacity else 0.0
+        expected = 0.0
+        made = 0
+        for v in self.vacancies:
+            v.referred = set()
+            v.updated = v.start
+            if v.chain_handover:
+                at, from_user, to_user = v.chain_handover
+                note = rng.choice(CHAIN_HANDOVER_NOTES)
+                self._handover(v, at, from_user, to_user, HandoverReason.CHAIN_PARTNER, note, from_user)
+            if v.visibility == Visibility.BLOCKED:
+                continue
+            if not v.recruitment_request:
+                if rng.random() < NO_REQUEST_HIRE_SHARE:
+                    self._hire_without_request(v)
+                continue
+            if not self._fillable(v):
+                continue
+            k = self._bookings_if_filled(v)
+            expected += rate * k * (1 + CANCELLED_SHARE)
+            if made >= target or made + rng.uniform(-0.5, 0.5) * k >= expected:
+                continue
+            partial = 2 <= v.requested <= 9 and not v.is_co_production and rng.random() < PARTIAL_CLOSE_SHARE
+            if partial:
+                k = rng.randint(1, v.requested - 1)
+            v.partial = partial
+            made += self._fill(v, k, target - made)
+        self.counts["placements asked for"] = target
+
+    def _fill(self, v, k: int, room: int) -> int:
+        """Hire and book up to k candidates on v, one after the other; returns the placement rows made."""
+        rng = self.rng
+        c = self.c
+        now = self.now
+        t = v.start
+        limit = min(v.expires_end - 2 * DAY, now - 3600)
+        rows = 0
+        attempts = 0
+        single = v.requested == 1 and v.parent is None
+        while v.booked < k and rows < room and attempts < k + 4:
+            attempts += 1
+            gap = rng.uniform(4, 30) if attempts == 1 else rng.uniform(0.5, 10)
+            hired_at = working_hours(t + gap * DAY)
+            if hired_at <= t:
+                hired_at = t + 3600
+            if hired_at > limit:
+                break
+            booked_at = working_hours(hired_at + rng.uniform(0.05, 4) * DAY)
+            if booked_at <= hired_at:
+                booked_at = hired_at + 1800
+            shape = self._shape(v, hired_at, booked_at)
+            proposed_at = max(v.start + 300, hired_at - rng.uniform(1, 14) * DAY)
+            partner = single and rng.random() < PARTNER_HIRE_SHARE
+            i = None
+            for as_partner in (partner, not partner) if single else (False,):
+                if as_partner:
+                    i = self._search(v, self.book_pool, (), proposed_at, shape["busy_end"], exclude_org=v.org)
+                else:
+                    i = self._search(v, self.own_pool, (v.org,), proposed_at, shape["busy_end"])
+                if i is not None:
+                    partner = as_partner
+                    break
+            if i is None:
+                self.counts["hires without a fitting candidate"] += 1
+                t = hired_at
+                continue
+            pending = booked_at > now - 600 or booked_at >= v.expires_end
+            cancelled = not pending and not partner and booked_at < now - 3 * DAY and rng.random() < CANCELLED_SHARE
+            cancelled_at = min(booked_at + rng.uniform(1, 30) * DAY, now - 600) if cancelled else None
+            c.occupy(i, hired_at, cancelled_at or shape["busy_end"])
+            referrer = v.owner
+            referral_id = self._hired_referral(v, i, referrer, proposed_at, hired_at)
+            v.hires += 1
+            v.first_hire = v.first_hire or hired_at
+            v.last_hire = hired_at
+            if partner:
+                self._partner_handover(v, i, hired_at + 60)
+            if pending:
+                # Hired; the owner has not booked yet (or the vacancy expired first: reactivate before booking).
+                v.pending_hire = True
+                v.updated = max(v.updated, hired_at)
+                self.counts["hires not booked yet"] += 1
+                break
+            self._placement(v, i, referral_id, booked_at, shape, cancelled_at)
+            rows += 1
+            if cancelled:
+                t = cancelled_at
+                v.updated = max(v.updated, cancelled_at)
+                continue
+            v.booked += 1
+            v.updated = max(v.updated, booked_at)
+            t = booked_at
+        return rows
+
+    def _hire_without_request(self, v) -> None:
+        """A hire on a vacancy without a recruitment request: no reciprocity, so never booked (R-22)."""
+        rng = self.rng
+        limit = min(v.expires_end - 2 * DAY, self.now - 4 * DAY)
+        hired_at = working_hours(v.start + rng.uniform(5, 40) * DAY)
+        if hired_at > limit or hired_at <= v.start:
+            return
+        proposed_at = max(v.start + 300, hired_at - rng.uniform(1, 14) * DAY)
+        # Of the owner's own caseload: a partner's hire would move the vacancy (R-24) or need a duplicate (R-25).
+        i = self._search(v, self.any_pool, (), proposed_at, hired_at + 180 * DAY, tries=30, only_org=v.org)
+        if i is None:
+            return
+        self.c.occupy(i, hired_at, hired_at + 180 * DAY)
+        self._hired_referral(v, i, v.owner, proposed_at, hired_at)
+        v.hires += 1
+        v.first_hire = v.last_hire = hired_at
+        v.status, v.close_reason, v.close_note = VacancyStatus.CLOSED, CloseReason.OTHER, NO_REQUEST_HIRE_NOTE
+        v.closed_at = min(working_hours(hired_at + rng.uniform(1, 3) * DAY), self.now - 600)
+        v.closed_at = max(v.closed_at, hired_at + 60)
+        self.counts["hires without recruitment request (not booked, R-22)"] += 1
+
+    def _shape(self, v, hired_at: float, booked_at: float) -> dict:
+        """Type, dates and hours of the placement the hire becomes."""
+        rng = self.rng
+        kind, _, (shortest, longest), end_share = self.placement_type_of(rng)
+        hired_day = local_date(hired_at)
+        start = max(local_date(booked_at) + timedelta(days=rng.randint(-3, 21)), hired_day)
+        end = None
+        length = self.job_length
+        if rng.random() < 1 - (1 - end_share) * length:
+            months = rng.uniform(shortest, longest) * length
+            end = start + timedelta(days=max(14, int(months * 30.44)))
+        if rng.random() < PLACEMENT_HOURS_BELOW_MINIMUM_SHARE:
+            hours = Decimal(rng.choice(["8", "10", "12", "12.5", "14"]))
+        else:
+            hours = Decimal(max(4, min(40, v.hours + rng.choice([0, 0, 0, 0, -4, -8, 4]))))
+        busy_end = local_midnight(end + timedelta(days=1)) if end else INF
+        return {"type": kind, "start": start, "end": end, "hours": hours, "busy_end": busy_end}
+
+    def _hired_referral(self, v, i: int, referrer: int, proposed_at: float, hired_at: float) -> int:
+        rng = self.rng
+        referral_id = self.next_referral_id
+        self.next_referral_id += 1
+        org = self.s.org_of[referrer]
+        steps = [(PROPOSED, proposed_at)]
+        if rng.random() < 0.7:
+            steps.append((INVITED, proposed_at + (hired_at - proposed_at) * rng.uniform(0.2, 0.8)))
+        steps.append((HIRED, hired_at))
+        self._referral_rows(referral_id, v, i, referrer, org, steps, "", self._pawa(org), (referrer,) * len(steps))
+        v.referred.add(i)
+        return referral_id
+
+    def _pawa(self, org: int) -> bool:
+        return self.kind_of_org[org] == OrganisationKind.UWV and self.rng.random() < PAWA_SHARE
+
+    def _partner_handover(self, v, i: int, at: float) -> None:
+        """R-24: a chain partner's candidate hired on one position: the vacancy moves to the candidate's adviser."""
+        to_user = self.c.adviser[i]
+        v.partner_hire = (at, v.owner, to_user)
+        self._handover(v, at, v.owner, to_user, HandoverReason.PARTNER_HIRED, PARTNER_HIRED_NOTE, v.owner)
+        v.owner, v.org = to_user, self.c.org[i]
+        v.updated = max(v.updated, at)
+
+    def _handover(self, v, at, from_user, to_user, reason, note, by) -> None:
+        org_of = self.s.org_of
+        self.handovers.append((
+            v.id, from_user, to_user, org_of[from_user], org_of[to_user], reason, False, note, by, stamp(at),
+        ))  # fmt: skip
+        employer = v.employer
+        if to_user != employer.holder and to_user not in employer.holders:
+            employer.holders.append(to_user)
+            self.account_holders.append((AccountHolderVia.HANDOVER, stamp(at), to_user, employer.id))
+
+    def _placement(self, v, i: int, referral_id: int, booked_at: float, shape: dict, cancelled_at) -> None:
+        rng = self.rng
+        c = self.c
+        booker = v.owner  # after an R-24 handover: the partner's adviser
+        org = self.s.org_of[booker]
+        start, end, hours = shape["start"], shape["end"], shape["hours"]
+        booked_day = local_date(booked_at)
+        durable_after = add_months(start, self.durable_months[self.kind_of_org[org]])
+        # R-30 as matching.services.placements.durability_on decides it, at booking and in the daily check.
+        if hours < self.min_hours or (end is not None and end <= durable_after):
+            is_durable, checked_on = False, booked_day
+        elif cancelled_at is None and self.today > durable_after:
+            is_durable, checked_on = True, durable_after + timedelta(days=1)
+        else:
+            is_durable, checked_on = None, None
+        placement_id = self.next_placement_id
+        self.next_placement_id += 1
+        updated = booked_at
+        next_aftercare = start + timedelta(days=self.aftercare_days)
+        ended_at = None
+        correction = cancel_reason = ""
+        if cancelled_at is not None:
+            status = PlacementStatus.CANCELLED
+            cancel_reason = rng.choice(CANCEL_REASONS)
+            updated = cancelled_at
+            self.counts["placements cancelled"] += 1
+            self.last_change[i] = max(self.last_change[i], cancelled_at)
+        else:
+            status = PlacementStatus.BOOKED
+            next_aftercare, ended_at, last_contact = self._aftercare(placement_id, booker, start, end)
+            updated = max(updated, last_contact or 0)
+            if checked_on is not None and checked_on > booked_day:
+                updated = max(updated, min(local_midnight(checked_on) + 5 * 3600, self.now - 60))
+            if rng.random() < 0.02:
+                correction = rng.choice(CORRECTION_REASONS)
+                updated = max(updated, min(booked_at + rng.uniform(1, 20) * DAY, self.now - 60))
+            running_until = shape["busy_end"]
+            self.placed_until[i] = max(self.placed_until.get(i, 0), running_until)
+            self.counts["placements booked"] += 1
+            self.counts["  durable"] += is_durable is True
+        self.last_change[i] = max(self.last_change[i], booked_at)
+        employer = v.employer
+        flags = v.flags
+        job_agreement = c.job_agreement[i] or TargetGroupFlag.JOB_AGREEMENT in flags
+        self.counts["  job agreement"] += job_agreement and status == PlacementStatus.BOOKED
+        self.placement_stream.row((
+            placement_id, v.id, c.id(i), referral_id, employer.id, booker, org, c.target_group[i],
+            EmployerType.GOVERNMENT if employer.government else EmployerType.MARKET, self.s.sectors[
+                employer.sector_code].pk, shape["type"], start, end, hours, job_agreement, durable_after, is_durable,
+            checked_on, next_aftercare, stamp(ended_at) if ended_at else None, status, correction, cancel_reason,
+            stamp(cancelled_at) if cancelled_at else None, booker if cancelled_at else None, stamp(booked_at),
+            stamp(booked_at), stamp(updated),
+        ))  # fmt: skip
+
+    def _aftercare(self, placement_id: int, adviser: int, start: date, end: date | None):
+        """R-32: a follow-up every AFTERCARE_INTERVAL_DAYS until the employer needs no more (or the job ended).
+        Returns (next aftercare date or None, aftercare ended at, last contact moment)."""
+        rng = self.rng
+        now = self.now
+        due = start + timedelta(days=self.aftercare_days)
+        last = None
+        end_moment = local_midnight(end) + 10 * 3600 if end else INF
+        for number in range(6):
+            moment = working_hours(local_midnight(due) + rng.uniform(7, 10) * 3600)
+            if moment >= now - 3600:
+                return due, None, last
+            if moment >= end_moment:
+                moment = min(max(end_moment, (last or 0) + 3600), now - 3600)
+                self._aftercare_row(placement_id, adviser, moment, False, AFTERCARE_LEFT_SUMMARY, True)
+                return None, moment, moment
+            if rng.random() < 0.07:
+                return due, None, last  # not followed up yet: due (or overdue) on the adviser's list
+            ends = number >= 1 and rng.random() < 0.35
+            summary = rng.choice(AFTERCARE_END_SUMMARIES if ends else AFTERCARE_SUMMARIES)
+            self._aftercare_row(placement_id, adviser, moment, True, summary, ends)
+            last = moment
+            if ends:
+                return None, moment, moment
+            due = local_date(moment) + timedelta(days=self.aftercare_days)
+        return due, None, last
+
+    def _aftercare_row(self, placement_id, adviser, moment, still_employed, summary, ends) -> None:
+        at = stamp(moment)
+        self.aftercare_stream.row((placement_id, adviser, at, still_employed, summary, ends, at))
+        self.counts["aftercare contacts"] += 1
+
+    # --- Vacancy outcomes -------------------------------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Status, outcome and closing moment of each vacancy from what was booked on it."""
+        rng = self.rng
+        now = self.now
+        for v in self.vacancies:
+            if v.status == VacancyStatus.CLOSED:  # decided already (a hire without recruitment request)
+                v.updated = max(v.updated, v.closed_at)
+                continue
+            expired = v.expires_end <= now
+            last_booking = v.updated
+            wanted = self._bookings_if_filled(v)
+            if v.booked and v.booked >= wanted and not v.is_co_production:
+                self._close(v, VacancyStatus.FILLED, CloseReason.PLACEMENT, last_booking)
+            elif v.booked and not v.pending_hire and (v.booked >= wanted or v.partial):
+                # R-25 (and a co-production owner's own share): close with the placements booked so far.
+                closed = self._close_between(v, CloseReason.PLACEMENT, last_booking + DAY, last_booking + 7 * DAY)
+                if not closed and expired:
+                    self._expire(v)
+            elif expired:
+                closed = False
+                if v.booked and rng.random() < 0.6:
+                    closed = self._close_between(v, CloseReason.PLACEMENT, last_booking + DAY, v.expires_end)
+                elif not v.booked and not v.pending_hire and rng.random() < 0.55:
+                    closed = self._close_between(v, self.close_reason_of(rng), v.start + 3 * DAY, v.expires_end)
+                if not closed:
+                    self._expire(v)
+            elif not v.booked and not v.hires and now - v.start > 6 * DAY and rng.random() < 0.08:
+                self._close_between(v, self.close_reason_of(rng), v.start + 2 * DAY, now - 3600)
+
+    def _close(self, v, status, reason, at: float) -> None:
+        v.status, v.close_reason, v.closed_at = status, reason, at
+        v.close_note = self.rng.choice(CLOSE_NOTES[reason])
+        v.updated = max(v.updated, at)
+
+    def _close_between(self, v, reason, low: float, high: float) -> bool:
+        """Closed at a moment in [low, high], before today and the expiry date, after the last change; False when
+        there is no such moment."""
+        high = min(high, self.now - 600, v.expires_end - 600)
+        earliest = max(v.updated, v.start) + 60
+        low = max(low, earliest)
+        if low > high:
+            low = earliest
+        if low > high:
+            return False
+        self._close(v, VacancyStatus.CLOSED, reason, working_hours_between(self.rng, low, high))
+        return True
+
+    def _expire(self, v) -> None:
+        """The daily task expired it the night after its expiry date."""
+        v.status = VacancyStatus.EXPIRED
+        v.updated = max(v.updated, v.expires_end + 2 * 3600)
+
+    # --- Other referrals --------------------------------------------------------------------------------------------
+
+    def _window(self, v) -> tuple[float, float]:
+        """When the owner could propose candidates: from registration (or the R-13 handover) until it closed,
+        expired, was hired on (one position: the R-24 owner then changes) or now."""
+        if v.status in (VacancyStatus.CLOSED, VacancyStatus.FILLED):
+            end = v.closed_at
+        elif v.status == VacancyStatus.EXPIRED:
+            end = v.expires_end - 600
+        else:
+            end = self.now - 60
+        if v.first_hire and v.requested == 1:
+            end = min(end, v.first_hire - 60)
+        return v.start + 300, end
+
+    def _refer(self) -> None:
+        rng = self.rng
+        hired = self.next_referral_id - self.first_referral_id
+        budget = max(0, self.n_referrals - hired)
+        with_hires = [v for v in self.vacancies if v.hires]
+        others = [
+            v for v in self.vacancies
+            if not v.hires and v.visibility != Visibility.BLOCKED and _span(self._window(v)) > 2 * 3600
+        ]  # fmt: skip
+        wanted_extra = EXTRA_PROPOSALS_PER_HIRE * sum(v.hires for v in with_hires)
+        factor = min(1.0, budget / wanted_extra) if wanted_extra else 0.0
+        rest = budget - factor * wanted_extra
+        per_other = rest / len(others) if others else 0.0
+        carry = 0.0
+        for v in self.vacancies:
+            if v.visibility == Visibility.BLOCKED:
+                continue
+            window = self._window(v)
+            if _span(window) <= 2 * 3600:
+                continue
+            if v.hires:
+                n = _poisson(rng, EXTRA_PROPOSALS_PER_HIRE * v.hires * factor)
+            else:
+                n = _poisson(rng, per_other) + int(carry)
+                carry -= int(carry)
+            missed = 0
+            for _ in range(n):
+                if not self._proposal(v, window):
+                    missed += 1
+            if not v.hires:
+                carry = min(carry + missed, 50)
+
+    def _proposal(self, v, window) -> bool:
+        """One referral that did not lead to a hire: still open, rejected by the employer or withdrawn."""
+        rng = self.rng
+        c = self.c
+        start, end = window
+        proposed_at = rng.uniform(start, end - 3600)
+        active = (
+            v.status == VacancyStatus.OPEN and not v.hires and self.now - proposed_at < 45 * DAY and rng.random() < 0.6
+        )
+        use = self.any_pool
+        if active:
+            i = self._search(v, use, (), proposed_at, self.now + 1, tries=6, active=True)
+        else:
+            i = self._search(v, use, (), proposed_at, proposed_at + 1, tries=6)
+        if i is None:
+            return False
+        referrer = v.partner_hire[1] if v.partner_hire else v.owner
+        org = self.s.org_of[referrer]
+        steps = [(PROPOSED, proposed_at)]
+        if active:
+            if rng.random() < 0.45:
+                steps.append((INVITED, proposed_at + rng.uniform(0.1, 10) * DAY))
+        else:
+            if rng.random() < 0.35:
+                steps.append((INVITED, proposed_at + rng.uniform(0.1, 10) * DAY))
+            final = REJECTED if rng.random() < 0.65 else WITHDRAWN
+            steps.append((final, steps[-1][1] + rng.uniform(0.1, 20) * DAY))
+        steps = _fit(steps, end)
+        by = [referrer] * len(steps)
+        if steps[-1][0] == WITHDRAWN and rng.random() < 0.5:
+            by[-1] = c.adviser[i]  # the candidate's own organisation may withdraw its candidate
+        reason = ""
+        if steps[-1][0] == REJECTED:
+            reason = "other_candidate" if v.hires and rng.random() < 0.6 else self.rejection_of(rng)
+        referral_id = self.next_referral_id
+        self.next_referral_id += 1
+        self._referral_rows(referral_id, v, i, referrer, org, steps, reason, self._pawa(org), by)
+        v.referred.add(i)
+        return True
+
+    def _referral_rows(self, referral_id, v, i, referrer, org, steps, rejection_reason, pawa, by) -> None:
+        rng = self.rng
+        status, changed_at = steps[-1]
+        proposed_at = stamp(steps[0][1])
+        last = stamp(changed_at)
+        note = rng.choice(REFERRAL_NOTES)
+        self.referral_stream.line(
+            f"{referral_id}\t{v.id}\t{self.c.id(i)}\t{referrer}\t{org}\t{proposed_at}\t{status}\t{last}\t"
+            f"{rejection_reason}\t{note}\t{'t' if pawa else 'f'}\t{proposed_at}\t{last}"
+        )
+        previous = ""
+        change = self.change_stream.line
+        for (to_status, at), user in zip(steps, by, strict=True):
+            reason = ""
+            if to_status == WITHDRAWN:
+                reason = rng.choice(WITHDRAW_REASONS)
+            change(f"{referral_id}\t{previous}\t{to_status}\t{user}\t{stamp(at)}\t{reason}")
+            previous = to_status
+        self.counts[f"referrals {status}"] += 1
+
+    # --- Rows -------------------------------------------------------------------------------------------------------
+
+    def _write_vacancies(self) -> None:
+        now = self.now
+        stream = CopyStream(
+            "vacancies_vacancy",
+            ["id", "employer_id", "owner_id", "organisation_id", "title", "description", "occupation_id", "skills",
+             "requested_positions", "positions", "hours_per_week", "postcode", "municipality", "received_at",
+             "registered_at", "source", "recruitment_request", "visibility", "blocked_reason", "target_group_flags",
+             "min_age", "max_age", "status", "close_reason", "close_note", "closed_at", "expires_on",
+             "expiry_warned_at", "parent_id", "duplicated_from_id", "created_by_id", "created_at", "updated_at"],
+        )  # fmt: skip
+        warning_days = settings.WSP["VACANCY_EXPIRY_WARNING_DAYS"]
+        plans, partners = [], []
+        plan_id = max_id(RecruitmentPlan) + 1
+        for v in self.vacancies:
+            warned = None
+            warn_at = local_midnight(v.expires_on - timedelta(days=warning_days)) + 7 * 3600
+            if v.start < warn_at < now and (v.closed_at is None or v.closed_at > warn_at):
+                warned = warn_at  # R-20 housekeeping: the owner was told the vacancy would expire
+            stream.row((
+                v.id, v.employer.id, v.owner, v.org, v.title, v.description, v.occupation, v.skills, v.requested,
+                max(1, v.booked), v.hours, v.postcode, v.municipality, stamp(v.received), stamp(v.registered),
+                v.source, v.recruitment_request, v.visibility, v.blocked_reason, list(v.flags), v.min_age,
+                v.max_age, v.status, v.close_reason, v.close_note, stamp(v.closed_at) if v.closed_at else None,
+                v.expires_on, stamp(warned) if warned else None, v.parent.id if v.parent else None, None, v.owner0,
+                stamp(v.registered), stamp(max(v.updated, v.registered)),
+            ))  # fmt: skip
+            if v.plan:
+                activities, planned_on, notes, created, partner_orgs = v.plan
+                plans.append((plan_id, v.id, activities, planned_on, notes, v.owner0, stamp(created), stamp(created)))
+                partners += [(plan_id, org) for org in partner_orgs]
+                plan_id += 1
+        stream.close()
+        copy_rows(
+            "vacancies_recruitmentplan",
+            ["id", "vacancy_id", "activities", "planned_on", "notes", "created_by_id", "created_at", "updated_at"],
+            plans,
+        )
+        copy_rows("vacancies_recruitmentplan_partners", ["recruitmentplan_id", "organisation_id"], partners)
+        copy_rows(
+            "vacancies_vacancyhandover",
+            ["vacancy_id", "from_user_id", "to_user_id", "from_organisation_id", "to_organisation_id", "reason",
+             "employer_moved", "note", "handed_over_by_id", "handed_over_at"],
+            self.handovers,
+        )  # fmt: skip
+        copy_rows("employers_accountholder", ["via", "added_at", "user_id", "employer_id"], self.account_holders)
+        self.counts["recruitment plans (co-productions)"] = len(plans)
+
+    def _vacancy_counts(self) -> dict[str, int]:
+        statuses = defaultdict(int)
+        for v in self.vacancies:
+            statuses[v.status] += 1
+        late = sum(1 for v in self.vacancies if v.registered - v.received > 24 * 3600)
+        return {
+            "vacancies": len(self.vacancies),
+            **{f"  status {status}": statuses[status] for status in VacancyStatus.values},
+            "  registered late (> 24 h, R-12)": late,
+            "  co-production partner vacancies (R-19)": sum(1 for v in self.vacancies if v.parent),
+            "vacancy handovers (R-13, R-24)": len(self.handovers),
+        }
+
+    def _funnel_counts(self) -> dict[str, int]:
+        counts = self.counts
+        referrals = sum(value for key, value in counts.items() if key.startswith("referrals "))
+        shown = {"referrals": referrals}
+        for status in ReferralStatus.values:
+            shown[f"  status {status}"] = counts[f"referrals {status}"]
+        for key in ("placements booked", "  durable", "  job agreement", "placements cancelled", "aftercare contacts",
+                    "hires not booked yet", "hires without recruitment request (not booked, R-22)",
+                    "hires without a fitting candidate", "recruitment plans (co-productions)"):  # fmt: skip
+            shown[key] = counts[key]
+        return shown
+
+
+def working_hours_between(rng, low: float, high: float) -> float:
+    moment = working_hours(rng.uniform(low, high))
+    return moment if low <= moment <= high else rng.uniform(low, high)
+
+
+def _span(window) -> float:
+    return window[1] - window[0]
+
+
+def _fit(steps: list, end: float) -> list:
+    """Squeeze the steps of a referral into [first step, end], keeping them in order at least a minute apart."""
+    first = steps[0][1]
+    last = steps[-1][1]
+    if last > end:
+        scale = (end - first) / (last - first) if last > first else 0.0
+        steps = [(status, first + (at - first) * scale) for status, at in steps]
+    fitted = []
+    previous = None
+    for status, at in steps:
+        if previous is not None and at < previous + 60:
+            at = previous + 60
+        fitted.append((status, at))
+        previous = at
+    return fitted
+
+
+def _poisson(rng, mean: float) -> int:
+    if mean <= 0:
+        return 0
+    if mean > 30:
+        return max(0, int(rng.gauss(mean, math.sqrt(mean)) + 0.5))
+    limit = math.exp(-mean)
+    k, p = 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k

@@ -1,0 +1,395 @@
+"""Matching and ranking (R-17, R-18, R-41, R-42): who fits, in what order, and why.
+
+The set below is made by hand so every score can be checked on paper. The vacancy asks 5 skills, 32 hours, in
+Haarlem (2011 AB): a shared skill is worth 10 points, hours 15 (in proportion below 32), location 15 / 12 / 8,
+target group 10 (no flags: everyone), availability 10 (every fitting candidate is work-ready).
+
+Speed (measured by hand, not a test): 100,000 candidates with 5-10 skills each out of 400, a vacancy with
+8 skills (about 12,000 candidates share one): the ranking SQL takes about 12-16 ms on the embedded PostgreSQL.
+"""
+
+from datetime import timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.utils import timezone, translation
+
+from matching.choices import CandidateStatus, TargetGroup
+from matching.selectors import ranking
+from tests.factories import CandidateFactory, ReferralFactory, SkillFactory, VacancyFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+
+
+@pytest.fixture
+def skills():
+    return SkillFactory.create_batch(7)
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def vacancy(adviser, skills):
+    return VacancyFactory(
+        owner=adviser,
+        skills=[s.pk for s in skills[:5]],
+        hours_per_week=32,
+        postcode="2011 AB",
+        municipality="Haarlem",
+    )
+
+
+@pytest.fixture
+def handmade(adviser, colleague, other_adviser, skills, today):
+    """Candidates with known scores (see the module docstring), and some that do not fit at all."""
+    a, b, c, d, e, f, z = (s.pk for s in skills)
+    ready = today - timedelta(days=30)
+    return {
+        # 50 + 15 + 15 + 10 + 10
+        "perfect": CandidateFactory(adviser=colleague, skills=[a, b, c, d, e], work_ready_since=ready),
+        # another partner's candidate (R-18): 30 + 15 + 0 (Utrecht) + 10 + 10
+        "partner": CandidateFactory(
+            adviser=other_adviser, skills=[a, b, c, f], postcode="3511 AB", municipality="Utrecht"
+        ),
+        # 20 + 11.25 (24 of 32 hours) + 12 (same PC4) + 10 + 10 = 63.25
+        "part_time": CandidateFactory(
+            adviser=colleague, skills=[a, b], hours_per_week=24, postcode="2011 XY", municipality="Bloemendaal"
+        ),
+        # 10 + 15 + 8 (same PC2) + 10 + 10 = 53, work-ready longest: first of the tie
+        "tie_early": CandidateFactory(
+            adviser=adviser,
+            skills=[e],
+            postcode="2042 AB",
+            municipality="Zandvoort",
+            work_ready_since=today - timedelta(days=400),
+        ),
+        "tie_late": CandidateFactory(
+            adviser=adviser, skills=[e], postcode="2042 AB", municipality="Zandvoort", work_ready_since=ready
+        ),
+        "tie_late_2": CandidateFactory(
+            adviser=adviser, skills=[e], postcode="2042 AB", municipality="Zandvoort", work_ready_since=ready
+        ),
+        # Not fitting:
+        "no_shared_skill": CandidateFactory(adviser=adviser, skills=[z, f]),
+        "not_work_ready": CandidateFactory(adviser=adviser, skills=[a, b, c, d, e], work_ready_since=None),
+        "work_ready_next_week": CandidateFactory(
+            adviser=adviser, skills=[a, b, c, d, e], work_ready_since=today + timedelta(days=7)
+        ),
+        "placed": CandidateFactory(adviser=adviser, skills=[a, b, c, d, e], status=CandidateStatus.PLACED),
+        "inactive": CandidateFactory(adviser=other_adviser, skills=[a], status=CandidateStatus.INACTIVE),
+    }
+
+
+def ranked(matches):
+    return [(m.candidate_id, m.score) for m in matches]
+
+
+# --- Order and reasons ------------------------------------------------------------------------------------------
+
+
+def test_ranking_order_scores_and_ties_R42(vacancy, adviser, handmade):
+    matches = ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+    h = handmade
+    assert ranked(matches) == [
+        (h["perfect"].pk, 100),
+        (h["partner"].pk, 65),
+        (h["part_time"].pk, 63),
+        (h["tie_early"].pk, 53),
+        (h["tie_late"].pk, 53),
+        (h["tie_late_2"].pk, 53),
+    ]
+
+
+def test_not_work_ready_unavailable_and_unshared_candidates_do_not_fit_R41_R42(vacancy, adviser, handmade, today):
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    for name in ("no_shared_skill", "not_work_ready", "work_ready_next_week", "placed", "inactive"):
+        assert handmade[name].pk not in shown, name
+        assert not ranking.candidate_meets_requirements(vacancy, handmade[name], today=today), name
+    failures = ranking.requirement_failures(vacancy, handmade["not_work_ready"], today=today)
+    assert failures == ["candidate_not_work_ready"]
+    assert ranking.requirement_failures(vacancy, handmade["no_shared_skill"], today=today) == ["no_shared_skill"]
+    assert ranking.requirement_failures(vacancy, handmade["placed"], today=today) == ["candidate_not_available"]
+
+
+def test_other_partners_candidates_are_ranked_too_R18(vacancy, other_adviser, adviser, handmade):
+    matches = ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+    partner = next(m for m in matches if m.candidate_id == handmade["partner"].pk)
+    assert partner.organisation_id == other_adviser.organisation_id
+    assert partner.organisation_name == other_adviser.organisation.name
+    assert (partner.adviser_id, partner.adviser_name) == (other_adviser.pk, "Chris Visser")
+
+
+def test_reasons_are_data_and_text_R42(vacancy, adviser, handmade, skills, today):
+    matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    reasons = {r["code"]: r for r in matches[handmade["part_time"].pk].reasons}
+    assert list(reasons) == ["skills", "hours", "location", "target_group", "availability"]
+    assert reasons["skills"]["values"]["shared"] == [{"id": s.pk, "name": s.name} for s in skills[:2]]
+    assert (reasons["skills"]["points"], reasons["skills"]["max_points"]) == (20.0, 50)
+    assert reasons["skills"]["values"]["shared_count"] == 2 and reasons["skills"]["values"]["vacancy_count"] == 5
+    assert skills[0].name in reasons["skills"]["text"]
+    assert reasons["hours"]["values"] == {"candidate_hours": 24, "vacancy_hours": 32, "enough": False}
+    assert reasons["location"]["values"]["match"] == "same_postcode_area"
+    assert (reasons["location"]["points"], reasons["location"]["values"]["pc4"]) == (12, "2011")
+    assert reasons["target_group"]["points"] == 10
+    assert reasons["availability"]["values"] == {
+        "work_ready_since": (today - timedelta(days=30)).isoformat(),
+        "days": 30,
+    }
+    locations = {pk: {r["code"]: r for r in m.reasons}["location"]["values"]["match"] for pk, m in matches.items()}
+    assert locations[handmade["perfect"].pk] == "same_municipality"
+    assert locations[handmade["tie_early"].pk] == "same_region"
+    assert locations[handmade["partner"].pk] == "other"
+    assert all(isinstance(r["text"], str) and r["text"] for m in matches.values() for r in m.reasons)
+
+
+def test_skill_names_follow_the_language(vacancy, adviser, handmade, skills):
+    skills[0].name_en = "Forklift licence"
+    skills[0].save()
+    with translation.override("en"):
+        matches = ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+    shared = {r["code"]: r for r in matches[0].reasons}["skills"]["values"]["shared"]
+    assert shared[0] == {"id": skills[0].pk, "name": "Forklift licence"}
+
+
+def test_personal_data_only_where_the_user_may_see_it_R40(vacancy, adviser, other_adviser, handmade):
+    referred = CandidateFactory(adviser=other_adviser, skills=list(vacancy.skills))
+    ReferralFactory(candidate=referred, vacancy=vacancy)
+    matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    own = matches[handmade["perfect"].pk]  # a colleague's candidate
+    assert own.personal == {
+        "first_name": handmade["perfect"].first_name,
+        "last_name": "Jansen",
+        "email": handmade["perfect"].email,
+        "phone": "06-12345678",
+        "postcode": "2011 AB",
+    }
+    assert matches[referred.pk].personal["first_name"] == referred.first_name
+    assert matches[referred.pk].already_referred is True
+    assert matches[handmade["partner"].pk].personal is None
+    assert matches[handmade["partner"].pk].already_referred is False
+    # The partner's adviser sees the reverse.
+    theirs = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=other_adviser)}
+    assert theirs[handmade["partner"].pk].personal is not None
+    assert theirs[handmade["perfect"].pk].personal is None
+
+
+def test_limit_and_offset(vacancy, adviser, handmade):
+    everything = ranked(ranking.vacancy_matches(vacancy=vacancy, user=adviser))
+    assert ranked(ranking.vacancy_matches(vacancy=vacancy, user=adviser, limit=2)) == everything[:2]
+    assert ranked(ranking.vacancy_matches(vacancy=vacancy, user=adviser, limit=2, offset=2)) == everything[2:4]
+
+
+def test_matching_sql_is_the_query_the_selector_runs(vacancy, adviser, handmade):
+    sql, params = ranking.matching_sql(vacancy, user=adviser)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    assert ids == [m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)]
+
+
+def test_vacancy_without_skills_has_no_matches(adviser, handmade, django_assert_num_queries):
+    vacancy = VacancyFactory(owner=adviser, skills=[])
+    with django_assert_num_queries(0):
+        assert ranking.vacancy_matches(vacancy=vacancy, user=adviser) == []
+
+
+# --- Hard requirements: target groups and ages (R-14, R-15) ----------------------------------------------------
+
+
+def _born(today, years, days=0):
+    return today - relativedelta(years=years) - timedelta(days=days)
+
+
+@pytest.fixture
+def people(adviser, skills, today):
+    """One of each kind, all sharing a skill with the vacancies below."""
+    skill = [skills[0].pk]
+
+    def make(**fields):
+        return CandidateFactory(adviser=adviser, skills=skill, **fields)
+
+    return {
+        "ww": make(target_group=TargetGroup.WW, birth_date=_born(today, 35)),
+        "job_agreement": make(target_group=TargetGroup.WIA, job_agreement=True, birth_date=_born(today, 40)),
+        "wajong": make(target_group=TargetGroup.WAJONG, birth_date=_born(today, 22)),
+        "pwet": make(target_group=TargetGroup.PWET, birth_date=_born(today, 50)),
+        "oekraine": make(target_group=TargetGroup.OEKRAINE, birth_date=_born(today, 49, days=364)),
+        "nug": make(target_group=TargetGroup.NUG, birth_date=None),
+        "age_17": make(target_group=TargetGroup.WW, birth_date=_born(today, 17)),
+        "age_26": make(target_group=TargetGroup.WW, birth_date=_born(today, 27) + timedelta(days=1)),
+        "age_27": make(target_group=TargetGroup.WW, birth_date=_born(today, 27)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("flags", "ages", "expected"),
+    [
+        ([], (None, None), {"ww", "job_agreement", "wajong", "pwet", "oekraine", "nug", "age_17", "age_26", "age_27"}),
+        (["job_agreement"], (None, None), {"job_agreement"}),
+        (["wajong"], (None, None), {"wajong"}),
+        (["welfare_subsidy"], (None, None), {"pwet"}),
+        (["status_holder"], (None, None), {"oekraine", "nug"}),
+        (["youth"], (None, None), {"wajong", "age_17", "age_26"}),
+        (["over_50"], (None, None), {"pwet"}),
+        (["wajong", "over_50"], (None, None), {"wajong", "pwet"}),
+        (["youth"], (18, 25), {"wajong"}),
+        (["job_agreement", "youth"], (18, None), {"job_agreement", "wajong", "age_26"}),
+        (["status_holder"], (None, 49), {"oekraine"}),  # without a birth date an age requirement fails
+    ],
+)
+def test_hard_requirements_in_sql_and_python_agree_R14_R15(adviser, skills, people, today, flags, ages, expected):
+    vacancy = VacancyFactory(
+        owner=adviser, skills=[skills[0].pk], target_group_flags=flags, min_age=ages[0], max_age=ages[1]
+    )
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser, limit=100)}
+    assert shown == {people[name].pk for name in expected}
+    for name, candidate in people.items():
+        assert ranking.candidate_meets_requirements(vacancy, candidate, today=today) == (name in expected), name
+
+
+def test_target_group_points_follow_the_share_of_flags_fitted(adviser, skills, people):
+    vacancy = VacancyFactory(owner=adviser, skills=[skills[0].pk], target_group_flags=["job_agreement", "over_50"])
+    both = CandidateFactory(
+        adviser=adviser, skills=[skills[0].pk], job_agreement=True, birth_date=people["pwet"].birth_date
+    )
+    matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    flag_reason = {pk: {r["code"]: r for r in m.reasons}["target_group"] for pk, m in matches.items()}
+    assert flag_reason[both.pk]["points"] == 10
+    assert flag_reason[both.pk]["values"]["fitted_flags"] == ["job_agreement", "over_50"]
+    assert flag_reason[people["pwet"].pk]["points"] == 5
+    assert flag_reason[people["pwet"].pk]["values"]["fitted_flags"] == ["over_50"]
+    assert matches[both.pk].score == matches[people["pwet"].pk].score + 5
+
+
+# --- The candidate's side ------------------------------------------------------------------------------------
+
+
+def test_candidate_side_lists_open_referable_vacancies_the_candidate_fits_R16_R42(adviser, other_adviser, skills):
+    a, b, c = (s.pk for s in skills[:3])
+    candidate = CandidateFactory(adviser=adviser, skills=[a, b], hours_per_week=32)
+    best = VacancyFactory(owner=other_adviser, skills=[a, b], postcode="2011 AB", municipality="Haarlem")
+    half = VacancyFactory(owner=adviser, skills=[a, c], postcode="9711 AB", municipality="Groningen")
+    VacancyFactory(owner=adviser, skills=[a], visibility="blocked", blocked_reason="Werkgever wacht")
+    VacancyFactory(owner=adviser, skills=[a], status="closed", closed_at=timezone.now())
+    VacancyFactory(owner=adviser, skills=[a], target_group_flags=["wajong"])  # a WW candidate does not fit
+    VacancyFactory(owner=adviser, skills=[c])  # nothing shared
+    ReferralFactory(candidate=candidate, vacancy=half)
+    matches = ranking.candidate_matches(candidate=candidate, user=adviser)
+    assert [(m.vacancy_id, m.score) for m in matches] == [(best.pk, 100), (half.pk, 60)]
+    assert (matches[0].owner_id, matches[0].already_referred, matches[1].already_referred) == (
+        other_adviser.pk,
+        False,
+        True,
+    )
+    reasons = {r["code"]: r for r in matches[1].reasons}
+    assert reasons["skills"]["values"]["shared"] == [{"id": a, "name": skills[0].name}]
+    assert reasons["location"]["values"]["match"] == "other"
+    for match in matches:
+        vacancy = type(best).objects.get(pk=match.vacancy_id)
+        assert ranking.candidate_meets_requirements(vacancy, candidate)
+
+
+def test_candidate_side_is_empty_for_a_candidate_not_work_ready_R41(adviser, skills, django_assert_num_queries):
+    VacancyFactory(owner=adviser, skills=[skills[0].pk])
+    waiting = CandidateFactory(adviser=adviser, skills=[skills[0].pk], work_ready_since=None)
+    with django_assert_num_queries(0):
+        assert ranking.candidate_matches(candidate=waiting, user=adviser) == []
+
+
+# --- Query counts -----------------------------------------------------------------------------------------------
+
+
+def test_ranking_takes_two_queries_whatever_the_data(
+    vacancy, adviser, other_adviser, skills, django_assert_num_queries
+):
+    def add(n):
+        for i in range(n):
+            owner = adviser if i % 2 else other_adviser
+            ReferralFactory(candidate=CandidateFactory(adviser=owner, skills=[skills[i % 5].pk]), vacancy=vacancy)
+
+    add(3)
+    # 2 = the ranking (with organisation, adviser and personal access joined) + the names of the shared skills.
+    with django_assert_num_queries(2):
+        small = ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+    add(30)
+    with django_assert_num_queries(2):
+        large = ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+    assert len(small) == 3 and len(large) == 20
+
+
+# --- API ---------------------------------------------------------------------------------------------------------
+
+
+def test_matches_api_lists_every_fitting_candidate_without_foreign_personal_data_R18_R40(
+    adviser_client, vacancy, handmade
+):
+    response = adviser_client.get(f"{API}vacancies/{vacancy.pk}/matches/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["vacancy"] == vacancy.pk
+    rows = {row["candidate"]: row for row in body["results"]}
+    assert [row["candidate"] for row in body["results"]][:2] == [handmade["perfect"].pk, handmade["partner"].pk]
+    partner = rows[handmade["partner"].pk]
+    assert partner["personal_access"] is False
+    assert not set(partner) & {"first_name", "last_name", "email", "phone", "postcode", "birth_date", "bsn"}
+    assert handmade["partner"].first_name not in response.content.decode()
+    assert set(partner) >= {
+        "candidate", "score", "reasons", "organisation", "adviser", "adviser_name", "target_group", "hours_per_week",
+        "municipality", "work_ready_since", "skills",
+    }  # fmt: skip
+    own = rows[handmade["perfect"].pk]
+    assert own["personal_access"] is True and own["first_name"] == handmade["perfect"].first_name
+    assert own["reasons"][0]["code"] == "skills"
+
+
+def test_matches_api_limit_and_errors(adviser_client, vacancy, handmade):
+    url = f"{API}vacancies/{vacancy.pk}/matches/"
+    assert len(adviser_client.get(url, {"limit": 2}).json()["results"]) == 2
+    for bad in ({"limit": 0}, {"limit": 101}, {"limit": "x"}, {"offset": -1}):
+        assert adviser_client.get(url, bad).status_code == 400, bad
+    for missing in ("999999", "abc"):
+        response = adviser_client.get(f"{API}vacancies/{missing}/matches/")
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_matches_api_query_count_is_constant(adviser_client, adviser, vacancy, skills, django_assert_num_queries):
+    def add(n):
+        for i in range(n):
+            CandidateFactory(skills=[skills[i % 5].pk])  # each with its own adviser and organisation
+
+    add(3)
+    # 3 = the vacancy + the ranking + the names of the shared skills.
+    with django_assert_num_queries(3):
+        small = adviser_client.get(f"{API}vacancies/{vacancy.pk}/matches/")
+    add(30)
+    with django_assert_num_queries(3):
+        large = adviser_client.get(f"{API}vacancies/{vacancy.pk}/matches/")
+    assert len(small.json()["results"]) == 3 and len(large.json()["results"]) == 20
+
+
+def test_candidate_matches_api(adviser_client, adviser, other_adviser, skills, django_assert_num_queries):
+    candidate = CandidateFactory(adviser=adviser, skills=[skills[0].pk])
+    foreign = CandidateFactory(adviser=other_adviser, skills=[skills[0].pk])
+    for _ in range(3):
+        VacancyFactory(skills=[skills[0].pk])
+    # 3 = the candidate (visible to the caller, R-40) + the ranking + the names of the shared skills.
+    with django_assert_num_queries(3):
+        response = adviser_client.get(f"{API}candidates/{candidate.pk}/matches/")
+    body = response.json()
+    assert body["candidate"] == candidate.pk and len(body["results"]) == 3
+    assert set(body["results"][0]) >= {"vacancy", "score", "reasons", "title", "employer", "owner", "expires_on"}
+    assert adviser_client.get(f"{API}candidates/{foreign.pk}/matches/").status_code == 404
+
+
+def test_organisation_token_sees_matches_with_its_own_candidates_personal_data_R40(token_client, vacancy, handmade):
+    client, _token = token_client(organisation=handmade["partner"].organisation, read_only=True)
+    rows = {row["candidate"]: row for row in client.get(f"{API}vacancies/{vacancy.pk}/matches/").json()["results"]}
+    assert rows[handmade["partner"].pk]["personal_access"] is True
+    assert rows[handmade["perfect"].pk]["personal_access"] is False
+    assert "first_name" not in rows[handmade["perfect"].pk]

@@ -1,0 +1,200 @@
+"""The part-2 browser pages through Django's test client: vacancies, candidates, referrals and placements. What
+they show, what they refuse, and query counts that stay the same when the data grows (STYLE habit 10)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from matching.choices import ReferralStatus
+from matching.models import Candidate, Placement, Referral
+from tests.factories import (
+    CandidateFactory,
+    PlacementFactory,
+    ReferralFactory,
+    SkillFactory,
+    VacancyFactory,
+)
+from vacancies.models import Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser_client(client, adviser):
+    client.force_login(adviser)
+    return client
+
+
+@pytest.fixture
+def skills():
+    return [SkillFactory() for _ in range(4)]
+
+
+def _grow(adviser, colleague, other_adviser, employer, skills, n: int) -> Vacancy:
+    """n vacancies of the adviser at the employer, each with referrals of own and partner candidates and a
+    placement; returns one vacancy whose matches and pipeline are full."""
+    ids = [s.pk for s in skills]
+    vacancies = VacancyFactory.create_batch(n, employer=employer, owner=adviser, skills=ids, requested_positions=5)
+    own = CandidateFactory.create_batch(n, adviser=colleague, skills=ids)
+    partner = CandidateFactory.create_batch(n, adviser=other_adviser, skills=ids[:2], target_group="pwet")
+    weeks_ago = timezone.now() - timedelta(days=20)
+    for vacancy, a, b in zip(vacancies, own, partner, strict=True):
+        ReferralFactory(vacancy=vacancy, candidate=b, status_changed_at=weeks_ago, referred_at=weeks_ago)
+        PlacementFactory(
+            referral=ReferralFactory(vacancy=vacancy, candidate=a, status=ReferralStatus.HIRED),
+            start_date=timezone.localdate() - timedelta(days=180),
+            durable_after=timezone.localdate() + timedelta(days=3),
+        )
+    return vacancies[0]
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_home_page_query_count_does_not_grow(
+    browser_client, adviser, colleague, other_adviser, employer, skills, n, django_assert_num_queries
+):
+    _grow(adviser, colleague, other_adviser, employer, skills, n)
+    # session + user, the part-1 worklists (caseload, count, contact requests, nearing takeover, admission requests
+    # to answer, own pending requests), vacancies registered late, expiring and expired, referrals waiting,
+    # placements due for a durability check
+    with django_assert_num_queries(13):
+        response = browser_client.get("/")
+    assert response.status_code == 200
+    assert len(response.context["referrals_waiting"]) == n
+    assert len(response.context["durability_due"]) == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_vacancy_list_query_count_does_not_grow(
+    browser_client, adviser, colleague, other_adviser, employer, skills, n, django_assert_num_queries
+):
+    _grow(adviser, colleague, other_adviser, employer, skills, n)
+    # session + user, organisations for the filter form, count, one page with employer, owner and organisation
+    with django_assert_num_queries(5):
+        response = browser_client.get("/vacatures/?q=medewerker")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_vacancy_page_query_count_does_not_grow(
+    browser_client, adviser, colleague, other_adviser, employer, skills, n, django_assert_num_queries
+):
+    vacancy = _grow(adviser, colleague, other_adviser, employer, skills, n)
+    # session + user, vacancy with its relations, skills, plan, booked count, handovers, children, duplicates,
+    # ranking, shared skill names, skill names of the shown matches, pipeline, placements
+    with django_assert_num_queries(14):
+        response = browser_client.get(f"/vacatures/{vacancy.pk}/")
+    assert response.status_code == 200
+    assert len(response.context["matches"]) == min(2 * n, 20)  # the top 20
+
+
+def test_vacancy_page_names_own_candidates_and_hides_partners_personal_data_R40(
+    browser_client, adviser, colleague, other_adviser, employer, skills
+):
+    vacancy = VacancyFactory(employer=employer, owner=adviser, skills=[s.pk for s in skills])
+    CandidateFactory(adviser=colleague, first_name="Fatima", last_name="Own", skills=vacancy.skills)
+    partner = CandidateFactory(adviser=other_adviser, first_name="Secret", last_name="Partner", skills=vacancy.skills)
+    html = browser_client.get(f"/vacatures/{vacancy.pk}/").content.decode()
+    assert "Fatima Own" in html
+    assert f"#{partner.pk}" in html
+    assert "Secret" not in html and partner.email not in html
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_candidate_list_query_count_does_not_grow(
+    browser_client, adviser, colleague, other_adviser, n, django_assert_num_queries
+):
+    CandidateFactory.create_batch(n, adviser=colleague)
+    CandidateFactory.create_batch(n, adviser=other_adviser)  # another organisation's caseload: not listed (R-40)
+    # session + user, count, one page with the adviser joined
+    with django_assert_num_queries(4):
+        response = browser_client.get("/kandidaten/")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n
+
+
+def test_another_organisations_candidate_page_is_not_found_R40(browser_client, other_adviser):
+    candidate = CandidateFactory(adviser=other_adviser)
+    assert browser_client.get(f"/kandidaten/{candidate.pk}/").status_code == 404
+    assert browser_client.get(f"/kandidaten/{candidate.pk}/wijzigen/").status_code == 404
+
+
+def test_candidate_form_refuses_an_invalid_bsn_without_echoing_it_R40(browser_client, adviser):
+    response = browser_client.post(
+        "/kandidaten/nieuw/",
+        {"first_name": "Jan", "last_name": "Test", "target_group": "ww", "hours_per_week": 32,
+         "postcode": "2011 AB", "status": "available", "bsn": "123456789"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "123456789" not in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_candidate_page_masks_the_bsn_for_the_own_organisation(browser_client, adviser):
+    response = browser_client.post(
+        "/kandidaten/nieuw/",
+        {"first_name": "Jan", "last_name": "Test", "target_group": "ww", "hours_per_week": 32,
+         "postcode": "2011 AB", "status": "available", "bsn": "111222333"},
+    )  # fmt: skip
+    candidate = Candidate.objects.get()
+    assert response.status_code == 302
+    html = browser_client.get(f"/kandidaten/{candidate.pk}/").content.decode()
+    assert "******333" in html and "111222333" not in html
+
+
+def test_proposal_by_someone_other_than_the_owner_is_refused_with_a_message_R17(
+    client, colleague, adviser, employer, skills
+):
+    vacancy = VacancyFactory(employer=employer, owner=adviser, skills=[s.pk for s in skills])
+    candidate = CandidateFactory(adviser=colleague, skills=vacancy.skills)
+    client.force_login(colleague)
+    response = client.post(f"/vacatures/{vacancy.pk}/voorstellen/", {"candidate": candidate.pk}, follow=True)
+    assert not Referral.objects.exists()
+    assert "error" in [m.tags for m in response.context["messages"]]
+
+
+def test_booking_form_shows_the_refusal_and_books_nothing_R23(client, adviser, other_adviser, employer):
+    referral = ReferralFactory(
+        vacancy=VacancyFactory(employer=employer, owner=adviser),
+        candidate=CandidateFactory(adviser=other_adviser, target_group="pwet"),
+        status=ReferralStatus.HIRED,
+    )
+    client.force_login(adviser)
+    response = client.post(
+        f"/verwijzingen/{referral.pk}/plaatsing/",
+        {"placement_type": "permanent", "start_date": timezone.localdate().isoformat(), "hours_per_week": "32"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Placement.objects.exists()
+
+
+def test_placement_page_shows_history_and_aftercare(browser_client, adviser, employer):
+    placement = PlacementFactory(referral=ReferralFactory(vacancy=VacancyFactory(employer=employer, owner=adviser),
+                                                          status=ReferralStatus.HIRED))  # fmt: skip
+    response = browser_client.get(f"/plaatsingen/{placement.pk}/")
+    assert response.status_code == 200
+    assert response.context["history"]
+
+
+def test_vacancy_registration_page_with_the_employer_chosen(browser_client, employer):
+    response = browser_client.get(f"/vacatures/nieuw/?werkgever={employer.pk}")
+    assert response.status_code == 200
+    assert employer.name in response.content.decode()
+
+
+def test_employer_pick_and_skill_suggestions(browser_client, employer, skills):
+    assert employer.name in browser_client.get("/vacatures/werkgever-zoeken/?employer_q=bakkerij").content.decode()
+    html = browser_client.get(f"/vacatures/vaardigheden/?skill_q={skills[0].name}").content.decode()
+    assert f'value="{skills[0].pk}"' in html
+
+
+def test_other_adviser_cannot_edit_the_vacancy_R17(client, other_adviser, adviser, employer):
+    vacancy = VacancyFactory(employer=employer, owner=adviser, title="Kok")
+    client.force_login(other_adviser)
+    client.post(f"/vacatures/{vacancy.pk}/wijzigen/", {"title": "Chef-kok", "hours_per_week": 32,
+                                                       "requested_positions": 1, "visibility": "open",
+                                                       "expires_on": vacancy.expires_on.isoformat()})  # fmt: skip
+    vacancy.refresh_from_db()
+    assert vacancy.title == "Kok"

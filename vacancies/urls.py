@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("vacatures/", views.vacancy_list, name="vacancy-list"),
+    path("vacatures/nieuw/", views.vacancy_register, name="vacancy-register"),
+    path("vacatures/werkgever-zoeken/", views.employer_pick, name="vacancy-employer-pick"),
+    path("vacatures/vaardigheden/", views.skill_suggestions, name="vacancy-skill-suggestions"),
+    path("vacatures/<int:pk>/wijzigen/", views.vacancy_edit, name="vacancy-edit"),
+    path("vacatures/<int:pk>/blokkeren/", views.vacancy_block, name="vacancy-block"),
+    path("vacatures/<int:pk>/deblokkeren/", views.vacancy_unblock, name="vacancy-unblock"),
+    path("vacatures/<int:pk>/sluiten/", views.vacancy_close, name="vacancy-close"),
+    path("vacatures/<int:pk>/heractiveren/", views.vacancy_reactivate, name="vacancy-reactivate"),
+    path("vacatures/<int:pk>/verlengen/", views.vacancy_extend, name="vacancy-extend"),
+    path("vacatures/<int:pk>/overdragen/", views.vacancy_hand_over, name="vacancy-hand-over"),
+    path("vacatures/<int:pk>/coproductie/", views.co_production, name="vacancy-co-production"),
+]

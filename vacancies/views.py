@@ -1,0 +1,260 @@
+"""Browser pages for vacancies (Dutch UI): the list, registration, editing and the owner's actions.
+
+The vacancy page itself, with its matches and referral pipeline, is in `matching.views`, the app that knows
+candidates. Views read through selectors and write through services; a refusal comes back on the form or as a
+message and changes nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from employers.models import Employer
+from employers.views import _errors_to_form, _run
+from wsp.errors import DomainError
+
+from . import selectors, services
+from .forms import (
+    BlockForm,
+    CloseForm,
+    CoProductionForm,
+    ExpiryForm,
+    HandOverForm,
+    VacancyEditForm,
+    VacancyFilterForm,
+    VacancyForm,
+)
+from .models import Skill, Vacancy
+
+PAGE_SIZE = 25
+EMPLOYER_PICK_LIMIT = 8
+
+
+@login_required
+def vacancy_list(request):
+    form = VacancyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    vacancies = selectors.vacancy_list(user=request.user, filters=filters)
+    page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "vacancies/_vacancy_table.html" if request.htmx else "vacancies/vacancy_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def employer_pick(request):
+    """The registration form's employer search: the adviser types, picks, and goes on (R-06, R-07)."""
+    query = request.GET.get("employer_q", "").strip()
+    employers = (
+        Employer.objects.active().search(query).select_related("main_account_holder")[:EMPLOYER_PICK_LIMIT]
+        if len(query) >= 2
+        else []
+    )
+    return render(request, "vacancies/_employer_pick.html", {"employers": employers, "query": query})
+
+
+@login_required
+def skill_suggestions(request):
+    """Skills to tick: the typical skills of the chosen occupation, or those whose name matches the search."""
+    occupation = request.GET.get("occupation", "")
+    query = request.GET.get("skill_q", "").strip()
+    checked = {int(value) for value in request.GET.getlist("skills") if value.isdigit()}
+    if query:
+        found = Skill.objects.active().filter(name__icontains=query).order_by("kind", "name")
+        if not request.GET.get("all"):  # a vacancy's occupation has its own field; a candidate's has not
+            found = found.exclude(kind="occupation")
+        skills = list(found[:15])
+    elif occupation.isdigit():
+        skills = list(Skill.objects.filter(typical_for=int(occupation)).active())
+        checked |= {skill.pk for skill in skills}
+    else:
+        skills = []
+    skills += [skill for skill in Skill.objects.filter(pk__in=checked - {s.pk for s in skills})]
+    return render(request, "vacancies/_skill_choices.html", {"skills": skills, "checked": checked})
+
+
+def _chosen_skills(form) -> list[Skill]:
+    ids = [int(value) for value in (form.data.getlist("skills") if form.is_bound else []) if str(value).isdigit()]
+    return list(Skill.objects.filter(pk__in=ids))
+
+
+@login_required
+def vacancy_register(request):
+    """R-12: register a vacancy within 24 hours of receipt; the employer is searched, not re-entered."""
+    employer_id = request.POST.get("employer") or request.GET.get("werkgever")
+    employer = Employer.objects.active().filter(pk=employer_id).first() if str(employer_id).isdigit() else None
+    form = VacancyForm(request.POST or None)
+    if request.method == "POST":
+        if employer is None:
+            form.add_error(None, _("Choose the employer the vacancy is for."))
+        elif form.is_valid():
+            try:
+                vacancy = services.vacancy_register(by=request.user, employer=employer, **form.service_data())
+            except DomainError as error:
+                _errors_to_form(form, error)
+            else:
+                if vacancy.registered_late:
+                    messages.warning(
+                        request,
+                        _("Vacancy registered, more than 24 hours after receipt: it counts as a late registration."),
+                    )
+                else:
+                    messages.success(request, _("Vacancy registered."))
+                return redirect("vacancy-detail", pk=vacancy.pk)
+    return render(
+        request,
+        "vacancies/vacancy_form.html",
+        {"form": form, "employer": employer, "chosen_skills": _chosen_skills(form)},
+    )
+
+
+@login_required
+def vacancy_edit(request, pk):
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=pk)
+    initial = {
+        name: getattr(vacancy, name)
+        for name in VacancyEditForm.SERVICE_FIELDS
+        if name not in ("occupation", "skills") and hasattr(vacancy, name)
+    }
+    initial.update(occupation=vacancy.occupation_id, skills=vacancy.skills)
+    form = VacancyEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacancy_update(vacancy=vacancy, by=request.user, **form.service_data())
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("vacancy-detail", pk=pk)
+    chosen = _chosen_skills(form) if form.is_bound else list(Skill.objects.filter(pk__in=vacancy.skills))
+    return render(
+        request,
+        "vacancies/vacancy_form.html",
+        {"form": form, "employer": vacancy.employer, "vacancy": vacancy, "chosen_skills": chosen},
+    )
+
+
+def _vacancy_action(request, pk, form_class, action, success: str, **form_kwargs):
+    """A POST button on the vacancy page: validate its small form, run the service, report the outcome."""
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    form = form_class(request.POST, **form_kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("vacancy-detail", pk=pk)
+    result = _run(request, lambda: action(vacancy, form.cleaned_data if form else {}), success)
+    return result, vacancy
+
+
+@login_required
+@require_POST
+def vacancy_block(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        BlockForm,
+        lambda v, data: services.vacancy_block(vacancy=v, by=request.user, reason=data["reason"]),
+        _("The vacancy is blocked: no new referrals (R-16)."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_unblock(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        None,
+        lambda v, data: services.vacancy_unblock(vacancy=v, by=request.user),
+        _("The vacancy is open for referrals again."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_close(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        CloseForm,
+        lambda v, data: services.vacancy_close(vacancy=v, by=request.user, reason=data["reason"], note=data["note"]),
+        _("The vacancy is closed."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_reactivate(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        None,
+        lambda v, data: services.vacancy_reactivate(vacancy=v, by=request.user),
+        _("The vacancy is open again."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_extend(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        ExpiryForm,
+        lambda v, data: services.vacancy_extend(vacancy=v, by=request.user, expires_on=data["expires_on"]),
+        _("The expiry date was moved."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+def vacancy_hand_over(request, pk):
+    """R-13: hand the vacancy to a chain partner when our own target groups cannot fill it."""
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "owner", "organisation"), pk=pk)
+    form = HandOverForm(request.POST or None, organisation=vacancy.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacancy_hand_over(vacancy=vacancy, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The vacancy was handed to %(name)s.") % {"name": form.cleaned_data["to_user"].full_name},
+            )
+            return redirect("vacancy-detail", pk=pk)
+    return render(request, "vacancies/hand_over.html", {"form": form, "vacancy": vacancy})
+
+
+@login_required
+def co_production(request, pk):
+    """R-19: 10 or more positions: a recruitment plan with the partners, and a vacancy per partner."""
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "owner", "organisation"), pk=pk)
+    form = CoProductionForm(request.POST or None, organisation=vacancy.organisation)
+    if request.method == "POST" and form.is_valid():
+        owners = form.cleaned_data["partner_owners"]
+        try:
+            services.co_production_start(
+                vacancy=vacancy,
+                by=request.user,
+                activities=form.cleaned_data["activities"],
+                partners=[owner.organisation for owner in owners],
+                partner_owners={owner.organisation_id: owner for owner in owners},
+                planned_on=form.cleaned_data["planned_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Recruitment plan saved; every partner has its own vacancy now."))
+            return redirect("vacancy-detail", pk=pk)
+    return render(request, "vacancies/co_production.html", {"form": form, "vacancy": vacancy})

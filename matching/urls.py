@@ -6,8 +6,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy-detail"),
     path("vacatures/<int:pk>/voorstellen/", views.referral_propose, name="referral-propose"),
-    path("vacatures/<int:pk>/afsluiten-met-plaatsingen/", views.vacancy_close_with_placements,
-         name="vacancy-close-with-placements"),
+    path(
+        "vacatures/<int:pk>/afsluiten-met-plaatsingen/",
+        views.vacancy_close_with_placements,
+        name="vacancy-close-with-placements",
+    ),
     path("verwijzingen/<int:referral_id>/status/", views.referral_status, name="referral-status"),
     path("verwijzingen/<int:referral_id>/plaatsing/", views.placement_book, name="placement-book"),
     path("kandidaten/", views.candidate_list, name="candidate-list"),

@@ -50,13 +50,15 @@ MATCH_LIMIT = 20
 def home(request):
     """ "Mijn werk": employers, vacancies, referrals and placements that need the adviser today."""
     user = request.user
+    vacancies = vacancy_selectors.vacancies_for_home(user=user)
     return render(
         request,
         "employers/home.html",
         {
             "home": employer_selectors.adviser_home(user=user),
             "cutoff": employer_selectors.takeover_cutoff(),
-            "vacancies": vacancy_selectors.vacancies_for_home(user=user),
+            "vacancies": vacancies,
+            "vacancy_attention": len(vacancies["expiring"]) + len(vacancies["expired"]),
             "referrals_waiting": referral_selectors.referrals_waiting(user=user),
             "durability_due": placement_selectors.placements_due_for_durability_check(user=user),
         },

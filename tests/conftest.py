@@ -31,6 +31,7 @@ WATCHED_MODELS = (
     "employers.ContactRequestEvent",
     "accounts.ApiToken",
     "vacancies.Vacancy",
+    "vacancies.VacancyIntake",
     "vacancies.VacancyEvent",
     "vacancies.VacancyHandover",
     "vacancies.RecruitmentPlan",

@@ -184,6 +184,10 @@ class SkillSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Read-only in a PATCH, and refused when changed there: these move through the actions.
+MOVED_BY_ACTIONS = ("employer", "owner", "organisation", "status")
+
+
 def _valid(serializer_class, data, **kwargs):
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -235,13 +239,16 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=VacancyUpdateInput, responses=VacancySerializer)
     def partial_update(self, request, pk=None):
-        """The owner changes the vacancy (R-17); `positions` only per R-20. Read-only fields in the body (employer,
-        owner, received_at, status, ...) are refused with 400 `not_editable`: ownership moves by hand-over/."""
+        """The owner changes the vacancy (R-17); `positions` only per R-20. Other read-only fields are ignored, as
+        everywhere in this API, except a changed employer, owner, organisation or status: those are refused with
+        400 `not_editable`, because they move through hand-over/ (R-13), close/ and reactivate/."""
         services.refuse_discriminating_requirements(_keys(request.data))
         data = dict(_valid(VacancyUpdateInput, request.data))
-        read_only = {name: request.data[name] for name in _keys(request.data) if name in VacancySerializer.Meta.fields}
-        read_only = {name: value for name, value in read_only.items() if name not in data}
-        vacancy = services.vacancy_update(vacancy=self._pk(), by=request.user, **data, **read_only)
+        moved = {name: request.data[name] for name in MOVED_BY_ACTIONS if name in _keys(request.data)}
+        if moved:
+            current = Vacancy.objects.filter(pk=self._pk()).values(*MOVED_BY_ACTIONS).first() or {}
+            moved = {name: value for name, value in moved.items() if current.get(name) != value}
+        vacancy = services.vacancy_update(vacancy=self._pk(), by=request.user, **data, **moved)
         return self._read(vacancy.pk)
 
     @extend_schema(request=BlockInput, responses=VacancySerializer)

@@ -191,3 +191,16 @@ class CoProductionForm(forms.Form):
         if len(set(organisations)) != len(organisations):
             raise forms.ValidationError(_("Choose one adviser per partner organisation."))
         return owners
+
+
+class IntakeForm(forms.Form):
+    """R-12: note a vacancy the moment it comes in; register it in full within 24 hours."""
+
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME_WIDGET, initial=_now_local)
+    source = forms.ChoiceField(label=_("Received through"), choices=VacancySource.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DismissIntakeForm(forms.Form):
+    reason = forms.CharField(label=_("Why will it not be registered?"), max_length=500)

@@ -262,6 +262,66 @@ class Vacancy(models.Model):
         return self.status == VacancyStatus.OPEN and self.visibility != Visibility.BLOCKED
 
 
+class VacancyIntakeQuerySet(models.QuerySet):
+    def waiting(self):
+        """Received, not registered yet: the 24-hour clock of R-12 is running."""
+        return self.filter(vacancy__isnull=True, dismissed_at__isnull=True)
+
+
+class VacancyIntake(models.Model):
+    """A vacancy as it came in (a call, an e-mail, a visit), noted in seconds and registered in full later (R-12).
+
+    The 24-hour clock runs from `received_at`; the registered vacancy takes that moment over, so a late
+    registration stays visible and counted. Intakes do not count in any figure: only registered vacancies do.
+    """
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="vacancy_intakes")
+    title = models.CharField(_("job title"), max_length=200)
+    received_at = models.DateTimeField(_("received at"))
+    source = models.CharField(
+        _("received through"), max_length=10, choices=VacancySource.choices, default=VacancySource.PHONE
+    )
+    note = models.TextField(_("note"), blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="vacancy_intakes",
+        verbose_name=_("to register by"),
+    )
+    vacancy = models.OneToOneField(
+        Vacancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="intake", editable=False
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dismiss_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VacancyIntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("vacancy to register")
+        verbose_name_plural = _("vacancies to register")
+        indexes = [
+            models.Index(
+                name="intake_waiting",
+                fields=["assigned_to", "received_at"],
+                condition=Q(vacancy__isnull=True, dismissed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.employer_id})"
+
+    @property
+    def due_at(self):
+        return self.received_at + timedelta(hours=REGISTRATION_HOURS)
+
+    @property
+    def is_overdue(self) -> bool:
+        return timezone.now() > self.due_at
+
+
 class VacancyHandover(models.Model):
     """A move of a vacancy's ownership to another adviser (R-13 chain partner, R-24 partner's hire).
 

@@ -13,7 +13,7 @@ from employers.models import Employer
 from employers.normalize import name_key
 
 from .choices import VacancyStatus
-from .models import RecruitmentPlan, Skill, Vacancy, VacancyHandover
+from .models import RecruitmentPlan, Skill, Vacancy, VacancyHandover, VacancyIntake
 
 HOME_LIMIT = 15
 LATE_WINDOW_DAYS = 30
@@ -134,12 +134,13 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
 
 
 def vacancies_for_home(*, user: User, now: datetime | None = None) -> dict[str, list[Vacancy]]:
-    """The adviser's vacancy worklist on the home page, in three queries:
+    """The adviser's vacancy worklist on the home page, in four queries:
 
     - `late_or_due`: the adviser's registrations of the last 30 days that came in more than 24 hours after
       receipt (R-12), so the adviser sees what was late;
     - `expiring`: the adviser's open vacancies that expire within VACANCY_EXPIRY_WARNING_DAYS (extend or close);
-    - `expired`: the adviser's expired vacancies (reactivate first before booking, R-20).
+    - `expired`: the adviser's expired vacancies (reactivate first before booking, R-20);
+    - `waiting`: vacancies noted on receipt that the adviser still has to register, oldest first (R-12).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -155,6 +156,12 @@ def vacancies_for_home(*, user: User, now: datetime | None = None) -> dict[str, 
             mine.filter(status=VacancyStatus.OPEN, expires_on__lte=horizon).order_by("expires_on", "id")[:HOME_LIMIT]
         ),
         "expired": list(mine.filter(status=VacancyStatus.EXPIRED).order_by("-expires_on", "-id")[:HOME_LIMIT]),
+        "waiting": list(
+            VacancyIntake.objects.waiting()
+            .filter(assigned_to=user)
+            .select_related("employer", "received_by")
+            .order_by("received_at", "id")[:HOME_LIMIT]
+        ),
     }
 
 

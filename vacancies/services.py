@@ -33,7 +33,7 @@ from .choices import (
     VacancyStatus,
     Visibility,
 )
-from .models import RecruitmentPlan, Skill, Vacancy, VacancyEvent, VacancyHandover
+from .models import RecruitmentPlan, Skill, Vacancy, VacancyEvent, VacancyHandover, VacancyIntake
 
 # Fields the owner may change through vacancy_update. Employer, owner and organisation move only by handover
 # (R-13); received_at and registered_at are the R-12 record and stay as registered; status has its own services.
@@ -290,9 +290,13 @@ def vacancy_register(
     max_age: int | None = None,
     registered_at: datetime | None = None,
     owner: User | int | None = None,
+    intake: VacancyIntake | int | None = None,
     now: datetime | None = None,
 ) -> Vacancy:
     """Register a vacancy an employer reported.
+
+    With `intake` (a vacancy noted on receipt, see `vacancy_intake_register`), the employer and the moment of
+    receipt come from the intake, so the 24-hour clock is the one that started then; the intake is closed.
 
     R-12: when it was received and when registered are recorded; more than 24 hours between them is flagged late by
     the database (`registered_late`). R-20: one position is registered, whatever the employer asks for
@@ -302,6 +306,9 @@ def vacancy_register(
     """
     now = now or timezone.now()
     _require_staff(by)
+    if intake is not None:
+        intake = _waiting_intake(intake)
+        employer, received_at, source = intake.employer_id, intake.received_at, intake.source
     owner = _owner_from_input(owner if owner is not None else by)
     employer = _employer_for_vacancy(employer)
     if positions > 1:
@@ -351,7 +358,75 @@ def vacancy_register(
     _field_errors(vacancy, errors)
     with pghistory.context(user=by.pk):
         vacancy.save()
+    if intake is not None:
+        VacancyIntake.objects.filter(pk=intake.pk).update(vacancy=vacancy)
     return vacancy
+
+
+# --- Vacancies noted on receipt (R-12) ---------------------------------------------------------------------------
+
+MSG_INTAKE_DONE = gettext_lazy("This vacancy was already registered or set aside.")
+
+
+def _waiting_intake(intake: VacancyIntake | int) -> VacancyIntake:
+    pk = intake.pk if isinstance(intake, VacancyIntake) else intake
+    found = VacancyIntake.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput(MSG_CORRECT_FIELDS, fields={"intake": [_("Unknown vacancy to register.")]})
+    if found.vacancy_id or found.dismissed_at:
+        raise Conflict(MSG_INTAKE_DONE, code="intake_done", rule="R-12")
+    return found
+
+
+@transaction.atomic
+def vacancy_intake_register(
+    *,
+    by: User,
+    employer: Employer | int,
+    title: str,
+    received_at: datetime,
+    source: str = VacancySource.PHONE,
+    note: str = "",
+    assigned_to: User | int | None = None,
+    now: datetime | None = None,
+) -> VacancyIntake:
+    """Note a vacancy the moment it comes in, to register it in full within 24 hours (R-12).
+
+    Takes seconds: employer, job title and when it came in. By default the employer's main account holder
+    registers it; the home page shows the intake with the time left.
+    """
+    now = now or timezone.now()
+    _require_staff(by)
+    employer = _employer_for_vacancy(employer)
+    errors: dict[str, list] = {}
+    if not _clean_text(title):
+        errors["title"] = [_("This field is required.")]
+    if received_at > now + CLOCK_SLACK:
+        errors["received_at"] = [MSG_RECEIVED_FUTURE]
+    if source not in VacancySource.values:
+        errors["source"] = [_("Choose how the vacancy came in.")]
+    assignee = _owner_from_input(assigned_to) if assigned_to is not None else employer.main_account_holder
+    if errors:
+        raise InvalidInput(MSG_CORRECT_FIELDS, fields=errors)
+    return VacancyIntake.objects.create(
+        employer=employer,
+        title=_clean_text(title),
+        received_at=received_at,
+        source=source,
+        note=_clean_text(note),
+        received_by=by,
+        assigned_to=assignee,
+    )
+
+
+@transaction.atomic
+def vacancy_intake_dismiss(*, intake: VacancyIntake | int, by: User, reason: str, now: datetime | None = None):
+    """Set aside a noted vacancy that will not be registered (the employer withdrew it, it was a duplicate)."""
+    _require_staff(by)
+    intake = _waiting_intake(intake)
+    if not _clean_text(reason):
+        raise InvalidInput(MSG_CORRECT_FIELDS, fields={"reason": [_("Give the reason.")]})
+    VacancyIntake.objects.filter(pk=intake.pk).update(dismissed_at=now or timezone.now(), dismiss_reason=reason)
 
 
 def vacancy_register_for_new_employer(*, employer: Employer, by: User, **fields) -> Vacancy:

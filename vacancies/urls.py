@@ -15,4 +15,6 @@ urlpatterns = [
     path("vacatures/<int:pk>/verlengen/", views.vacancy_extend, name="vacancy-extend"),
     path("vacatures/<int:pk>/overdragen/", views.vacancy_hand_over, name="vacancy-hand-over"),
     path("vacatures/<int:pk>/coproductie/", views.co_production, name="vacancy-co-production"),
+    path("werkgevers/<int:pk>/vacature-ontvangen/", views.vacancy_intake, name="vacancy-intake"),
+    path("ontvangen-vacatures/<int:intake_id>/terzijde/", views.vacancy_intake_dismiss, name="vacancy-intake-dismiss"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,13 +22,15 @@ from .forms import (
     BlockForm,
     CloseForm,
     CoProductionForm,
+    DismissIntakeForm,
     ExpiryForm,
     HandOverForm,
+    IntakeForm,
     VacancyEditForm,
     VacancyFilterForm,
     VacancyForm,
 )
-from .models import Skill, Vacancy
+from .models import Skill, Vacancy, VacancyIntake
 
 PAGE_SIZE = 25
 EMPLOYER_PICK_LIMIT = 8
@@ -84,16 +87,24 @@ def _chosen_skills(form) -> list[Skill]:
 
 @login_required
 def vacancy_register(request):
-    """R-12: register a vacancy within 24 hours of receipt; the employer is searched, not re-entered."""
-    employer_id = request.POST.get("employer") or request.GET.get("werkgever")
+    """R-12: register a vacancy within 24 hours of receipt; the employer is searched, not re-entered.
+
+    Started from a noted intake (`?intake=`), the employer, title and moment of receipt come from the intake.
+    """
+    intake_id = request.POST.get("intake") or request.GET.get("intake")
+    intake = VacancyIntake.objects.waiting().filter(pk=intake_id).first() if str(intake_id).isdigit() else None
+    employer_id = intake.employer_id if intake else request.POST.get("employer") or request.GET.get("werkgever")
     employer = Employer.objects.active().filter(pk=employer_id).first() if str(employer_id).isdigit() else None
-    form = VacancyForm(request.POST or None)
+    initial = {"title": intake.title, "received_at": intake.received_at, "source": intake.source} if intake else {}
+    form = VacancyForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if employer is None:
             form.add_error(None, _("Choose the employer the vacancy is for."))
         elif form.is_valid():
             try:
-                vacancy = services.vacancy_register(by=request.user, employer=employer, **form.service_data())
+                vacancy = services.vacancy_register(
+                    by=request.user, employer=employer, intake=intake, **form.service_data()
+                )
             except DomainError as error:
                 _errors_to_form(form, error)
             else:
@@ -108,7 +119,7 @@ def vacancy_register(request):
     return render(
         request,
         "vacancies/vacancy_form.html",
-        {"form": form, "employer": employer, "chosen_skills": _chosen_skills(form)},
+        {"form": form, "employer": employer, "intake": intake, "chosen_skills": _chosen_skills(form)},
     )
 
 
@@ -258,3 +269,38 @@ def co_production(request, pk):
             messages.success(request, _("Recruitment plan saved; every partner has its own vacancy now."))
             return redirect("vacancy-detail", pk=pk)
     return render(request, "vacancies/co_production.html", {"form": form, "vacancy": vacancy})
+
+
+@login_required
+def vacancy_intake(request, pk):
+    """R-12: note a vacancy as it comes in (seconds); the 24-hour clock starts and the home page shows it."""
+    employer = get_object_or_404(Employer.objects.active(), pk=pk)
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake = services.vacancy_intake_register(by=request.user, employer=employer, **form.cleaned_data)
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Vacancy noted. Register it before %(due)s.")
+                % {"due": timezone.localtime(intake.due_at).strftime("%d-%m-%Y %H:%M")},
+            )
+            return redirect("employer-detail", pk=pk)
+    return render(request, "vacancies/intake_form.html", {"form": form, "employer": employer})
+
+
+@login_required
+@require_POST
+def vacancy_intake_dismiss(request, intake_id):
+    form = DismissIntakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+    else:
+        _run(
+            request,
+            lambda: services.vacancy_intake_dismiss(intake=intake_id, by=request.user, **form.cleaned_data),
+            _("The noted vacancy was set aside."),
+        )
+    return redirect("home")

@@ -188,7 +188,9 @@ def candidate_list(*, user, filters: dict | None = None) -> QuerySet[Candidate]:
         qs = qs.filter(adviser_id=user.pk)
     if filters.get("stale"):
         # The worklist of profiles to check: available candidates not reviewed for CANDIDATE_STALE_DAYS.
-        return qs.filter(status=CandidateStatus.AVAILABLE).stale(cutoff).order_by(
-            F("profile_reviewed_at").asc(nulls_first=True), "updated_at", "id"
+        return (
+            qs.filter(status=CandidateStatus.AVAILABLE)
+            .stale(cutoff)
+            .order_by(F("profile_reviewed_at").asc(nulls_first=True), "updated_at", "id")
         )
     return qs.order_by("-updated_at", "-id")

@@ -23,8 +23,13 @@ class GenericEmployerSerializer(EmployerSerializer):
 
 @pytest.mark.parametrize("ceased", [False, True])
 def test_hand_built_row_equals_the_generic_serializer(ceased):
-    employer = EmployerFactory(sector=SectorFactory(), kvk_number="12345678", staff_count=120,
-                               website="https://example.org", contact_email="hr@example.org")
+    employer = EmployerFactory(
+        sector=SectorFactory(),
+        kvk_number="12345678",
+        staff_count=120,
+        website="https://example.org",
+        contact_email="hr@example.org",
+    )
     AccountHolderFactory(employer=employer)
     if ceased:
         Employer.objects.filter(pk=employer.pk).update(status="ceased", ceased_on=date(2026, 1, 31))

@@ -97,8 +97,9 @@ def test_visit_report_needs_its_three_parts_and_lands_in_the_timeline_R08(login,
     screenshot(page, "employer-page")
 
 
-def test_admission_request_and_approval_by_the_main_account_holder_R04(browser, live_server, adviser, other_adviser,
-                                                                       employer):
+def test_admission_request_and_approval_by_the_main_account_holder_R04(
+    browser, live_server, adviser, other_adviser, employer
+):
     from .conftest import PASSWORD
 
     def session(user):

@@ -41,12 +41,18 @@ def test_demo_employers_follow_the_ownership_and_visit_rules_R03_R06_R08(seeded)
     assert not Employer.objects.exclude(main_account_holder__role=Role.ADVISER).exists()
     assert not AccountHolder.objects.filter(user=F("employer__main_account_holder")).exists()
     # every employer came in with a visit; R-08: every visit has its report.
-    assert not Employer.objects.annotate(
-        visits=Count("contact_moments", filter=Q(contact_moments__kind=ContactKind.VISIT))
-    ).filter(visits=0).exists()
-    assert not ContactMoment.objects.filter(kind=ContactKind.VISIT).filter(
-        Q(reason="") | Q(company_activities="") | Q(agreements="")
-    ).exists()
+    assert (
+        not Employer.objects.annotate(
+            visits=Count("contact_moments", filter=Q(contact_moments__kind=ContactKind.VISIT))
+        )
+        .filter(visits=0)
+        .exists()
+    )
+    assert (
+        not ContactMoment.objects.filter(kind=ContactKind.VISIT)
+        .filter(Q(reason="") | Q(company_activities="") | Q(agreements=""))
+        .exists()
+    )
     # ceased employers carry their date.
     assert Employer.objects.filter(status=EmployerStatus.CEASED).exists()
 
@@ -66,7 +72,8 @@ def test_seed_demo_if_empty_leaves_an_existing_region_alone(seeded):
 def test_triggers_work_again_after_the_bulk_load_R05(seeded):
     employer = Employer.objects.order_by("last_contact_at").first()
     adviser = employer.main_account_holder
-    contact_moment_register(employer_id=employer.pk, by=adviser, kind=ContactKind.PHONE,
-                            occurred_at=timezone.now(), summary="Nabellen")
+    contact_moment_register(
+        employer_id=employer.pk, by=adviser, kind=ContactKind.PHONE, occurred_at=timezone.now(), summary="Nabellen"
+    )
     employer.refresh_from_db()
     assert employer.last_contact_at >= timezone.now() - timedelta(minutes=1)

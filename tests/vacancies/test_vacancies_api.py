@@ -188,15 +188,33 @@ def test_patch_positions_follows_R20(adviser_client, vacancy, book, counts):
     assert adviser_client.patch(f"{API}{vacancy.pk}/", {"positions": 2}, format="json").json()["positions"] == 2
 
 
-@pytest.mark.parametrize(("body", "status", "code"), [
-    ({"owner": 1}, 400, "not_editable"),
-    ({"registered_at": "2020-01-01T00:00:00Z"}, 400, "not_editable"),
-    ({"origin": "NL"}, 403, "discriminating_requirement"),
+@pytest.mark.parametrize(("field", "status", "code"), [
+    ("owner", 400, "not_editable"),
+    ("organisation", 400, "not_editable"),
+    ("status", 400, "not_editable"),
+    ("origin", 403, "discriminating_requirement"),
 ])  # fmt: skip
-def test_patch_refuses_read_only_fields_and_discriminating_keys(adviser_client, vacancy, counts, body, status, code):
+def test_patch_refuses_a_changed_owner_or_status_and_discriminating_keys_R13_R15(
+    adviser_client, vacancy, other_adviser, counts, field, status, code
+):
+    value = {"owner": other_adviser.pk, "organisation": other_adviser.organisation_id, "status": "closed"}.get(
+        field, "NL"
+    )
     before = counts()
-    assert_error(adviser_client.patch(f"{API}{vacancy.pk}/", body, format="json"), status, code)
+    body = assert_error(adviser_client.patch(f"{API}{vacancy.pk}/", {field: value}, format="json"), status, code)
+    assert list(body["fields"]) == [field]
     assert counts() == before
+
+
+def test_patch_with_the_unchanged_read_only_fields_of_a_get_is_accepted(adviser_client, vacancy):
+    """A client may send back what it read: unchanged read-only fields are ignored."""
+    body = adviser_client.get(f"{API}{vacancy.pk}/").json()
+    body.update(title="Reachtruckchauffeur", registered_at="2020-01-01T00:00:00Z")
+    response = adviser_client.patch(f"{API}{vacancy.pk}/", body, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Reachtruckchauffeur"
+    vacancy.refresh_from_db()
+    assert vacancy.registered_at.year != 2020
 
 
 # --- Actions ---------------------------------------------------------------------------------------------------

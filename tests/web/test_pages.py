@@ -42,16 +42,15 @@ def _grow(adviser, other_adviser, n: int) -> Employer:
 def test_home_page_query_count_does_not_grow(browser_client, adviser, other_adviser, n, django_assert_num_queries):
     _grow(adviser, other_adviser, n)
     # session + user, caseload, caseload count, open contact requests, nearing takeover, access requests to answer,
-    # my own pending requests; part 2: vacancies registered late, expiring and expired, referrals waiting,
+    # my own pending requests; part 2: vacancies to register, registered late, expiring and expired, referrals waiting,
     # placements due for a durability check
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = browser_client.get("/")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_employer_list_query_count_does_not_grow(browser_client, adviser, other_adviser, n,
-                                                 django_assert_num_queries):
+def test_employer_list_query_count_does_not_grow(browser_client, adviser, other_adviser, n, django_assert_num_queries):
     _grow(adviser, other_adviser, n)
     # session + user, sectors for the filter form, count, one page with sector and holder joined
     with django_assert_num_queries(5):
@@ -61,8 +60,7 @@ def test_employer_list_query_count_does_not_grow(browser_client, adviser, other_
 
 
 @pytest.mark.parametrize("n", [2, 20])
-def test_employer_page_query_count_does_not_grow(browser_client, adviser, other_adviser, n,
-                                                 django_assert_num_queries):
+def test_employer_page_query_count_does_not_grow(browser_client, adviser, other_adviser, n, django_assert_num_queries):
     employer = _grow(adviser, other_adviser, n)
     ContactMomentFactory.create_batch(n, employer=employer)
     # session + user, employer, holders, timeline, contact requests, pending admission requests, audit-trail events,
@@ -92,8 +90,9 @@ def test_takeover_inside_12_months_is_refused_in_dutch_with_the_date_R05(client,
     assert employer.main_account_holder == adviser
 
 
-def test_admission_approval_by_someone_else_is_refused_and_changes_nothing_R04(client, adviser, other_adviser,
-                                                                               employer):
+def test_admission_approval_by_someone_else_is_refused_and_changes_nothing_R04(
+    client, adviser, other_adviser, employer
+):
     request = AccessRequestFactory(employer=employer, requester=other_adviser)
     outsider = UserFactory(organisation=other_adviser.organisation)
     client.force_login(outsider)
@@ -104,22 +103,34 @@ def test_admission_approval_by_someone_else_is_refused_and_changes_nothing_R04(c
 
 
 def test_create_without_visit_report_shows_field_errors_and_saves_nothing_R06_R08(browser_client):
-    response = browser_client.post("/werkgevers/nieuw/", {
-        "employer-name": "Nieuw Bedrijf", "employer-postcode": "2011 AB", "employer-employer_type": "market",
-        "visit-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })
+    response = browser_client.post(
+        "/werkgevers/nieuw/",
+        {
+            "employer-name": "Nieuw Bedrijf",
+            "employer-postcode": "2011 AB",
+            "employer-employer_type": "market",
+            "visit-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assert response.status_code == 200
     assert response.context["visit_form"].errors.keys() >= {"reason", "company_activities", "agreements"}
     assert not Employer.objects.exists()
 
 
 def test_create_with_malformed_postcode_and_kvk_is_refused_in_dutch(browser_client):
-    response = browser_client.post("/werkgevers/nieuw/", {
-        "employer-name": "Nieuw Bedrijf", "employer-postcode": "123 AB", "employer-kvk_number": "1234",
-        "employer-employer_type": "market",
-        "visit-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "visit-reason": "Kennismaking", "visit-company_activities": "Bouw", "visit-agreements": "Vacature melden",
-    })
+    response = browser_client.post(
+        "/werkgevers/nieuw/",
+        {
+            "employer-name": "Nieuw Bedrijf",
+            "employer-postcode": "123 AB",
+            "employer-kvk_number": "1234",
+            "employer-employer_type": "market",
+            "visit-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "visit-reason": "Kennismaking",
+            "visit-company_activities": "Bouw",
+            "visit-agreements": "Vacature melden",
+        },
+    )
     form = response.context["form"]
     assert "postcode" in form.errors and "kvk_number" in form.errors
     assert "2011 AB" in " ".join(form.errors["postcode"])

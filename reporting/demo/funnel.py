@@ -578,12 +578,13 @@ class Funnel:
             else:
                 n = _poisson(rng, per_other) + int(carry)
                 carry -= int(carry)
-            missed = 0
-            for _ in range(n):
-                if not self._proposal(v, window):
-                    missed += 1
+            made = attempts = 0
+            # R-43 on filled vacancies: retry a missed proposal with another candidate; elsewhere carry it over.
+            while made < n and attempts < (3 * n if v.hires else n):
+                attempts += 1
+                made += self._proposal(v, window)
             if not v.hires:
-                carry = min(carry + missed, 50)
+                carry = min(carry + n - made, 50)
 
     def _proposal(self, v, window) -> bool:
         """One referral that did not lead to a hire: still open, rejected by the employer or withdrawn."""

@@ -26,7 +26,7 @@ def test_login_page_is_dutch_and_refuses_a_wrong_password(page, adviser):
 
 def test_login_shows_my_employers_home(login, adviser, employer):
     page = login(adviser)
-    assert "Mijn werkgevers" in page.locator("nav").inner_text()
+    assert "Mijn werk" in page.locator("nav").inner_text()
     assert employer.name in page.locator("#main").inner_text()
     screenshot(page, "home")
 

@@ -71,7 +71,7 @@ def test_register_match_propose_hire_and_book(login, adviser, colleague, municip
     screenshot(page, "vacancy-pipeline")
 
     # Book the placement (R-22: recruitment request and referral by the owner).
-    page.click(f"#referral-{referral.pk} a")
+    page.click(f"#referral-{referral.pk} a[href*='/plaatsing/']")
     page.select_option("#id_placement_type", "fixed_term")
     page.fill("#id_start_date", timezone.localdate().isoformat())
     page.fill("#id_hours_per_week", "32")

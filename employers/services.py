@@ -543,9 +543,9 @@ def employers_purge_ceased(*, ceased_before: date) -> int:
     """R-09: delete employers that ceased before the date, first adding what they counted to the tallies."""
     # Only current records count: a merged tombstone's history already moved to the record it was merged into.
     doomed = Employer.objects.current().filter(status=EmployerStatus.CEASED, ceased_on__lt=ceased_before)
-    # R-57: an employer whose vacancies carry referrals or placements stays: the reported figures are reproduced
-    # from those records. (Reverse lookups by name: this app does not import the vacancy and matching apps.)
-    doomed = doomed.exclude(vacancies__referrals__isnull=False).exclude(placements__isnull=False)
+    # R-57: an employer with vacancies stays: vacancy, referral and placement figures are reproduced from those
+    # records. (A reverse lookup by name: this app does not import the vacancy app.)
+    doomed = doomed.exclude(vacancies__isnull=False)
     ids = list(doomed.select_for_update(skip_locked=True).values_list("id", flat=True))
     if not ids:
         return 0

@@ -89,7 +89,7 @@ class Candidate(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     health_notes = EncryptedTextField(_("health notes"), blank=True)
     bsn = EncryptedTextField(_("BSN"), blank=True)
-    bsn_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    bsn_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
     # What matching uses (visible to all staff).
     target_group = models.CharField(_("target group"), max_length=10, choices=TargetGroup.choices)
     job_agreement = models.BooleanField(_("in the job agreement register"), default=False)
@@ -127,6 +127,13 @@ class Candidate(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=60), name="%(app_label)s_%(class)s_hours"
+            ),
+            # a BSN is registered once per organisation's caseload. Not region-wide: a region-wide unique
+            # key would tell any adviser whether a BSN is in another partner's caseload.
+            models.UniqueConstraint(
+                fields=["organisation", "bsn_hash"],
+                condition=Q(bsn_hash__isnull=False),
+                name="%(app_label)s_%(class)s_bsn_once_per_organisation",
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from employers import selectors as employer_selectors
@@ -44,6 +45,16 @@ from .services import referrals as referral_services
 
 PAGE_SIZE = 25
 MATCH_LIMIT = 20
+MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column
+
+
+def _id_or_none(value) -> int | None:
+    """An id from a form value: ASCII digits only (no "²", "٣" or "+1") in the range of an integer column."""
+    text = str(value).strip()
+    if not text or len(text) > 10 or not text.isascii() or not text.isdecimal():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 @login_required
@@ -172,7 +183,7 @@ def candidate_list(request):
 
 def _candidate_form_context(form, candidate=None):
     ids = form.data.getlist("skills") if form.is_bound else (candidate.skills if candidate else [])
-    chosen = list(Skill.objects.filter(pk__in=[int(v) for v in ids if str(v).isdigit()]))
+    chosen = list(Skill.objects.filter(pk__in=[pk for pk in map(_id_or_none, ids) if pk is not None]))
     return {
         "form": form,
         "candidate": candidate,
@@ -182,6 +193,7 @@ def _candidate_form_context(form, candidate=None):
 
 
 @login_required
+@sensitive_post_parameters("bsn")
 def candidate_create(request):
     form = CandidateForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
@@ -197,15 +209,31 @@ def candidate_create(request):
     return render(request, "matching/candidate_form.html", _candidate_form_context(form))
 
 
-def _own_candidate(request, pk) -> Candidate:
-    """R-40: a candidate of another organisation does not exist for this user, unless referred to their vacancy."""
+def _visible_candidate(request, pk) -> Candidate:
+    """R-40: a candidate of another organisation does not exist for this user, unless referred to their vacancy
+    (then the page shows the contact details only)."""
     candidate = candidate_selectors.candidates_visible_to(request.user).filter(pk=pk).first()
     if candidate is None:
         raise Http404
     return candidate
 
 
+def _own_candidate(request, pk) -> Candidate:
+    """R-40: only staff of the candidate's own organisation change a candidate; for anyone else it is not there,
+    also not for the owner of a vacancy the candidate is referred to."""
+    candidate = (
+        Candidate.objects.of_organisation(request.user.organisation_id)
+        .select_related("organisation", "adviser")
+        .filter(pk=pk)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
 @login_required
+@sensitive_post_parameters("bsn")
 def candidate_edit(request, pk):
     candidate = _own_candidate(request, pk)
     initial = {name: getattr(candidate, name) for name in CandidateForm.SERVICE_FIELDS}
@@ -224,7 +252,7 @@ def candidate_edit(request, pk):
 
 @login_required
 def candidate_detail(request, pk):
-    candidate = _own_candidate(request, pk)
+    candidate = _visible_candidate(request, pk)
     personal = candidate_selectors.personal_access(request.user, candidate)
     matches = ranking.candidate_matches(candidate=candidate, user=request.user, limit=MATCH_LIMIT)
     return render(
@@ -297,6 +325,10 @@ def placement_detail(request, pk):
         "matching/placement_detail.html",
         {
             "placement": placement,
+            # R-40: the summaries are about the candidate: for the organisations working with them only.
+            "aftercare_text_visible": placement_selectors.aftercare_text_visible(
+                user=request.user, placement=placement
+            ),
             "aftercare": list(placement.aftercare_contacts.select_related("adviser")),
             "aftercare_form": AftercareForm(),
             "cancel_form": PlacementCancelForm(),

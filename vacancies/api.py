@@ -15,7 +15,7 @@ from wsp.errors import InvalidInput, NotVisible
 
 from . import selectors, services
 from .choices import CloseReason, HandoverReason, RecruitmentActivity, TargetGroupFlag, VacancySource, Visibility
-from .filters import SkillFilter, VacancyFilter
+from .filters import SkillFilter, VacancyFilter, int_or_none
 from .models import RecruitmentPlan, Skill, Vacancy
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -139,7 +139,11 @@ class HandOverInput(serializers.Serializer):
 
 class DuplicateInput(serializers.Serializer):
     owner = serializers.IntegerField(help_text="the chain partner's adviser who owns the duplicate (R-25)")
-    requested_positions = serializers.IntegerField(min_value=1, help_text="the partner's hired candidates")
+    requested_positions = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="at most the partner's hired, unbooked candidates on the original; defaults to that number",
+    )
 
 
 class PartnerInput(serializers.Serializer):
@@ -303,7 +307,8 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=DuplicateInput, responses={201: VacancySerializer})
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
-        """R-25: a chain partner duplicates a closed vacancy of 2-9 positions to book its own hired candidates."""
+        """R-25: a chain partner duplicates a vacancy of 2-9 positions, closed with placements, to book its own hired
+        candidates on it; 403 `nothing_to_duplicate` when it has none there."""
         data = _valid(DuplicateInput, request.data)
         duplicate = services.vacancy_duplicate(vacancy=self._pk(), by=request.user, **data)
         return self._read(duplicate.pk, status.HTTP_201_CREATED)
@@ -334,11 +339,12 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"], url_path="late-registrations", pagination_class=None, filterset_class=None)
     def late_registrations(self, request):
         """R-12: per organisation, vacancies registered in the year and how many more than 24 hours after receipt."""
-        raw = request.query_params.get("year") or str(timezone.localdate().year)
-        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raw = request.query_params.get("year")
+        year = int_or_none(raw) if raw else timezone.localdate().year
+        if year is None or not 2000 <= year <= 2100:
             message = _("Give a year such as 2025.")
             raise InvalidInput(message, fields={"year": [message]})
-        return Response(selectors.late_registration_counts(year=int(raw)))
+        return Response(selectors.late_registration_counts(year=year))
 
 
 class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,6 +1,8 @@
 """Explicit FilterSets of the vacancy API (STYLE habit 7), each filter labelled and tested."""
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wsp.api.filters import SyncFilterSet
 
@@ -8,22 +10,73 @@ from . import selectors
 from .choices import SkillKind, TargetGroupFlag, VacancySource, VacancyStatus, Visibility
 from .models import Skill, Vacancy
 
+# Ids are PostgreSQL integers; a larger number in a filter would make the database refuse the query.
+MAX_ID = 2**31 - 1
+
+
+def int_or_none(value) -> int | None:
+    """An id or number from a query string or form: ASCII decimal digits only, within 1..2**31-1; else None.
+
+    `str.isdigit()` also accepts "²" or "٣", on which `int()` fails or which no adviser typed; this never raises.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1 <= value <= MAX_ID else None
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number within the database's integer range, so a wrong one is a 400, never a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`); empty means "not filtered"; anything else is invalid rather than ignored, so
+    `?registered_late=maybe` is a 400 instead of a list that silently is not filtered."""
+
+    widget = forms.TextInput
+    TRUE, FALSE = ("true", "1"), ("false", "0")
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
 
 class VacancyFilter(SyncFilterSet):
     q = django_filters.CharFilter(method="search", label="Search on job title or employer name")
     status = django_filters.ChoiceFilter(choices=VacancyStatus.choices, label="Status")
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices, label="Visibility (R-16)")
-    owner = django_filters.NumberFilter(label="Owner (user id, R-17)")
-    organisation = django_filters.NumberFilter(label="Organisation of the owner")
-    employer = django_filters.NumberFilter(label="Employer id")
+    owner = IdFilter(label="Owner (user id, R-17)")
+    organisation = IdFilter(label="Organisation of the owner")
+    employer = IdFilter(label="Employer id")
     target_group = django_filters.ChoiceFilter(
         choices=TargetGroupFlag.choices, method="with_flag", label="Carries this target-group flag (R-14)"
     )
-    registered_late = django_filters.BooleanFilter(label="Registered more than 24 hours after receipt (R-12)")
-    skill = django_filters.NumberFilter(method="with_skill", label="Asks for this skill (vocabulary id, R-42)")
+    registered_late = StrictBooleanFilter(label="Registered more than 24 hours after receipt (R-12)")
+    skill = IdFilter(method="with_skill", label="Asks for this skill (vocabulary id, R-42)")
     source = django_filters.ChoiceFilter(choices=VacancySource.choices, label="How the vacancy came in")
-    parent = django_filters.NumberFilter(label="Partners' vacancies of this co-production (R-19)")
-    duplicated_from = django_filters.NumberFilter(label="Partners' duplicates of this vacancy (R-25)")
+    parent = IdFilter(label="Partners' vacancies of this co-production (R-19)")
+    duplicated_from = IdFilter(label="Partners' duplicates of this vacancy (R-25)")
     registered_after = django_filters.IsoDateTimeFilter(
         field_name="registered_at", lookup_expr="gte", label="Registered at or after this moment"
     )
@@ -46,7 +99,7 @@ class VacancyFilter(SyncFilterSet):
 
     def with_skill(self, queryset, name, value):
         # `skills @> ARRAY[id]`, answered by the intarray GIN index `vacancy_skills`.
-        return queryset.filter(skills__contains=[int(value)])
+        return queryset.filter(skills__contains=[value])
 
 
 class SkillFilter(SyncFilterSet):

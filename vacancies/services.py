@@ -50,8 +50,10 @@ DISCRIMINATING_KEYS = frozenset({"sex", "gender", "origin", "nationality", "ethn
 # A clock a few minutes fast on the client's side is no reason to refuse a receipt "in the future".
 CLOCK_SLACK = timedelta(minutes=5)
 
-# The placement status that counts for R-20, named here so vacancies does not import matching.
+# The placement status that counts for R-20 and the referral status of a hired candidate (R-24, R-25), named here
+# so vacancies does not import matching.
 BOOKED = "booked"
+HIRED = "hired"
 
 MSG_CORRECT_FIELDS = gettext_lazy("Please correct the marked fields.")
 MSG_ROLE = gettext_lazy("Your role does not allow this action.")
@@ -421,12 +423,24 @@ def vacancy_intake_register(
 
 @transaction.atomic
 def vacancy_intake_dismiss(*, intake: VacancyIntake | int, by: User, reason: str, now: datetime | None = None):
-    """Set aside a noted vacancy that will not be registered (the employer withdrew it, it was a duplicate)."""
+    """Set aside a noted vacancy that will not be registered (the employer withdrew it, it was a duplicate).
+
+    R-12: a noted vacancy is on someone's clock; only the adviser who is to register it, the one who noted it, or a
+    manager sets it aside (403 `not_your_intake`), so nobody else's late registration disappears unseen.
+    """
     _require_staff(by)
     intake = _waiting_intake(intake)
+    if by.role != Role.MANAGER and by.pk not in (intake.assigned_to_id, intake.received_by_id):
+        raise RuleRefused(
+            _("Only the adviser who is to register it, the one who noted it, or a manager sets it aside (R-12)."),
+            code="not_your_intake",
+            rule="R-12",
+        )
     if not _clean_text(reason):
         raise InvalidInput(MSG_CORRECT_FIELDS, fields={"reason": [_("Give the reason.")]})
-    VacancyIntake.objects.filter(pk=intake.pk).update(dismissed_at=now or timezone.now(), dismiss_reason=reason)
+    VacancyIntake.objects.filter(pk=intake.pk).update(
+        dismissed_at=now or timezone.now(), dismiss_reason=_clean_text(reason)
+    )
 
 
 def vacancy_register_for_new_employer(*, employer: Employer, by: User, **fields) -> Vacancy:
@@ -470,6 +484,65 @@ def _check_positions(vacancy: Vacancy, positions: int) -> None:
         )
 
 
+MSG_REQUESTED_FROZEN = gettext_lazy(
+    "The positions the employer asked for no longer change once candidates were hired on the vacancy or a "
+    "recruitment plan was made: the handover, duplicates and partners' vacancies follow from it (R-19, R-24, R-25)."
+)
+MSG_REQUESTED_BELOW_BOOKED = gettext_lazy(
+    "The positions asked for cannot be fewer than the placements booked on the vacancy (R-20)."
+)
+MSG_RECRUITMENT_REQUEST_FROZEN = gettext_lazy(
+    "Whether the employer asked us to recruit is fixed once candidates were proposed on the vacancy: reciprocity "
+    "exists from the start or not at all (R-22)."
+)
+
+
+def _check_requested_positions(vacancy: Vacancy, requested_positions) -> None:
+    """R-20: what the employer asks for changes only while the vacancy is open and never below the booked
+    placements. R-19/R-24/R-25: not at all once a recruitment plan split it over partners, once it was split off an
+    original (a partner's vacancy or duplicate), or once candidates were hired on it (a handover or duplicates may
+    have followed from the number)."""
+    if vacancy.status == VacancyStatus.EXPIRED:
+        raise RuleRefused(MSG_EXPIRED, code="vacancy_expired_reactivate_first", rule="R-20")
+    if vacancy.status != VacancyStatus.OPEN:
+        raise RuleRefused(MSG_NOT_OPEN, code="vacancy_not_open", rule="R-20")
+    booked = booked_placements(vacancy)
+    if isinstance(requested_positions, int) and requested_positions < booked:
+        raise RuleRefused(
+            MSG_REQUESTED_BELOW_BOOKED,
+            code="requested_positions_below_booked",
+            rule="R-20",
+            fields={"requested_positions": [MSG_REQUESTED_BELOW_BOOKED]},
+            extra={"booked_placements": booked},
+        )
+    if vacancy.parent_id is not None or RecruitmentPlan.objects.filter(vacancy=vacancy).exists():
+        rule = "R-19"
+    elif vacancy.duplicated_from_id is not None:
+        rule = "R-25"
+    elif vacancy.referrals.filter(status=HIRED).exists():
+        rule = "R-20"
+    else:
+        return
+    raise RuleRefused(
+        MSG_REQUESTED_FROZEN,
+        code="requested_positions_frozen",
+        rule=rule,
+        fields={"requested_positions": [MSG_REQUESTED_FROZEN]},
+    )
+
+
+def _check_recruitment_request(vacancy: Vacancy) -> None:
+    """R-22: the employer's recruitment request is part of the reciprocity a placement needs; once candidates are
+    proposed it is fixed, so it can be neither added afterwards nor taken away from the referrals made."""
+    if vacancy.referrals.exists():
+        raise RuleRefused(
+            MSG_RECRUITMENT_REQUEST_FROZEN,
+            code="recruitment_request_frozen",
+            rule="R-22",
+            fields={"recruitment_request": [MSG_RECRUITMENT_REQUEST_FROZEN]},
+        )
+
+
 def _check_new_expiry(vacancy: Vacancy, expires_on: date, *, today: date) -> None:
     if vacancy.status == VacancyStatus.EXPIRED:
         raise RuleRefused(MSG_EXPIRED, code="vacancy_expired_reactivate_first", rule="R-20")
@@ -482,7 +555,9 @@ def _check_new_expiry(vacancy: Vacancy, expires_on: date, *, today: date) -> Non
 @transaction.atomic
 def vacancy_update(*, vacancy: Vacancy | int, by: User, now: datetime | None = None, **fields) -> Vacancy:
     """The owner changes the vacancy (R-17: the owner handles it). The rules of registration apply again (R-15,
-    R-16); `positions` follows R-20 (see `_check_positions`); a new expiry date needs an open vacancy."""
+    R-16); `positions` follows R-20 (see `_check_positions`); `requested_positions` changes only while the vacancy
+    is open and nothing follows from it yet (see `_check_requested_positions`); `recruitment_request` is fixed once
+    there are referrals (R-22); a new expiry date needs an open vacancy."""
     now = now or timezone.now()
     refuse_discriminating_requirements(fields)
     not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
@@ -494,6 +569,10 @@ def vacancy_update(*, vacancy: Vacancy | int, by: User, now: datetime | None = N
     _require_owner(vacancy, by)
     if "positions" in fields and fields["positions"] != vacancy.positions:
         _check_positions(vacancy, fields["positions"])
+    if "requested_positions" in fields and fields["requested_positions"] != vacancy.requested_positions:
+        _check_requested_positions(vacancy, fields["requested_positions"])
+    if "recruitment_request" in fields and fields["recruitment_request"] != vacancy.recruitment_request:
+        _check_recruitment_request(vacancy)
     if "expires_on" in fields and fields["expires_on"] != vacancy.expires_on:
         _check_new_expiry(vacancy, fields["expires_on"], today=timezone.localdate(now))
         vacancy.expiry_warned_at = None
@@ -667,6 +746,36 @@ def _move_main_account_holder(employer: Employer, user: User) -> bool:
     return True
 
 
+MSG_EMPLOYER_MOVE_BY_HOLDER = gettext_lazy(
+    "Only the employer's main account holder can agree that the employer moves along with the vacancy (R-03, R-13). "
+    "Hand over only the vacancy; taking over the employer without consultation is possible after 12 months without "
+    "contact (R-05)."
+)
+MSG_EMPLOYER_MOVE_NOT_BY_TAKEOVER = gettext_lazy(
+    "A colleague's takeover moves the vacancy only; the employer's ownership moves by agreement with a chain partner "
+    "(R-13) or by a takeover after 12 months without contact (R-05)."
+)
+
+
+def _check_employer_move(employer: Employer, *, by: User, reason: str) -> None:
+    """R-03/R-05/R-13: the employer's ownership moves along with a vacancy only when its main account holder agrees
+    (the caller is that main account holder) and only to a chain partner; never by a colleague's takeover."""
+    if reason == HandoverReason.TAKEOVER:
+        raise RuleRefused(
+            MSG_EMPLOYER_MOVE_NOT_BY_TAKEOVER,
+            code="employer_move_not_by_takeover",
+            rule="R-13",
+            fields={"move_employer": [MSG_EMPLOYER_MOVE_NOT_BY_TAKEOVER]},
+        )
+    if employer.main_account_holder_id != getattr(by, "pk", None):
+        raise RuleRefused(
+            MSG_EMPLOYER_MOVE_BY_HOLDER,
+            code="employer_move_needs_main_account_holder",
+            rule="R-13",
+            fields={"move_employer": [MSG_EMPLOYER_MOVE_BY_HOLDER]},
+        )
+
+
 @transaction.atomic
 def vacancy_hand_over(
     *,
@@ -683,7 +792,9 @@ def vacancy_hand_over(
     R-13: a vacancy the owner cannot fill from its own target groups goes to a chain partner (an adviser of another
     organisation), who becomes account holder of the employer and owner of the vacancy; the vacancy's organisation
     moves along. Only the vacancy moves unless moving the employer was agreed (`move_employer`): then the partner
-    becomes main account holder and the old main account holder stays account holder.
+    becomes main account holder and the old main account holder stays account holder. Only the employer's main
+    account holder can agree to that (R-03; otherwise 403 `employer_move_needs_main_account_holder`, R-05 being the
+    only way to take an employer over without consultation), and never with a colleague's takeover.
     R-24: the matching app moves a 1-position vacancy to the partner whose candidate was hired
     (reason `partner_hired`, `enforce_owner=False`: the system does it, not the owner).
     A colleague of the same organisation takes a vacancy over with reason `takeover`.
@@ -714,6 +825,8 @@ def vacancy_hand_over(
         raise RuleRefused(MSG_NOT_OPEN, code="vacancy_not_open", rule="R-13")
 
     employer = Employer.objects.select_for_update().get(pk=vacancy.employer_id)
+    if move_employer:
+        _check_employer_move(employer, by=by, reason=reason)
     from_user_id, from_organisation_id = vacancy.owner_id, vacancy.organisation_id
     with pghistory.context(user=by.pk, action="hand_over"):
         employer_moved = _move_main_account_holder(employer, to_user) if move_employer else False
@@ -755,9 +868,24 @@ def _two_to_nine(vacancy: Vacancy) -> bool:
     return 2 <= vacancy.requested_positions < settings.WSP["CO_PRODUCTION_FROM_POSITIONS"]
 
 
+def partner_hires_to_book(vacancy: Vacancy, *, organisation_id: int) -> int:
+    """R-25: hired referrals on the vacancy of the organisation's candidates that have no booked placement yet: what
+    a duplicate for that organisation is for. Reverse lookups keep vacancies free of matching imports."""
+    return (
+        vacancy.referrals.filter(status=HIRED, candidate__organisation_id=organisation_id)
+        .exclude(placements__status=BOOKED)
+        .count()
+    )
+
+
 @transaction.atomic
 def vacancy_duplicate(
-    *, vacancy: Vacancy | int, by: User, owner: User | int, requested_positions: int, now: datetime | None = None
+    *,
+    vacancy: Vacancy | int,
+    by: User,
+    owner: User | int,
+    requested_positions: int | None = None,
+    now: datetime | None = None,
 ) -> Vacancy:
     """R-25: on a vacancy of 2 to 9 positions the owner books its own organisation's candidates first and closes the
     vacancy; a chain partner with hired candidates then duplicates it under the same employer, refers them again on
@@ -767,6 +895,10 @@ def vacancy_duplicate(
     while it closes). One duplicate per partner organisation. The duplicate starts with one position (R-20) and is
     received and registered now: it is not a new report by the employer, so it must not count as a late
     registration (R-12) for the partner.
+
+    Only an original closed with outcome "placement" is duplicated, and only for a partner with hired candidates on
+    it that are not booked (`partner_hires_to_book`); otherwise 403 `nothing_to_duplicate` (R-25, and R-22: never a
+    vacancy only to book a placement). The duplicate asks for at most that many positions, by default exactly that.
     """
     now = now or timezone.now()
     _require_staff(by)
@@ -799,11 +931,6 @@ def vacancy_duplicate(
             code="not_partner_staff",
             rule="R-25",
         )
-    if not 1 <= requested_positions <= original.requested_positions:
-        message = _("Between 1 and the positions the employer asked for (%(max)s).") % {
-            "max": original.requested_positions
-        }
-        raise InvalidInput(MSG_CORRECT_FIELDS, fields={"requested_positions": [message]})
     existing = original.duplicates.filter(organisation_id=owner.organisation_id).values_list("pk", flat=True).first()
     if existing is not None:
         raise Conflict(
@@ -812,6 +939,28 @@ def vacancy_duplicate(
             rule="R-25",
             extra={"duplicate": existing},
         )
+    hired = (
+        partner_hires_to_book(original, organisation_id=owner.organisation_id)
+        if original.close_reason == CloseReason.PLACEMENT
+        else 0
+    )
+    if not hired:
+        raise RuleRefused(
+            _(
+                "Only a vacancy closed with placements is duplicated, for a chain partner with hired candidates on it "
+                "that are not booked yet (R-25); never a vacancy only to book a placement (R-22)."
+            ),
+            code="nothing_to_duplicate",
+            rule="R-25",
+        )
+    maximum = min(hired, original.requested_positions)
+    if requested_positions is None:
+        requested_positions = maximum
+    if isinstance(requested_positions, bool) or not isinstance(requested_positions, int):
+        requested_positions = 0
+    if not 1 <= requested_positions <= maximum:
+        message = _("Between 1 and your organisation's hired candidates on this vacancy (%(max)s).") % {"max": maximum}
+        raise InvalidInput(MSG_CORRECT_FIELDS, rule="R-25", fields={"requested_positions": [message]})
     duplicate = _copy(
         original,
         owner=owner,

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("vacatures/", views.vacancy_list, name="vacancy-list"),
     path("vacatures/nieuw/", views.vacancy_register, name="vacancy-register"),
+    path("vacatures/nieuw/nieuwe-werkgever/", views.employer_with_first_vacancy, name="employer-with-vacancy"),
     path("vacatures/werkgever-zoeken/", views.employer_pick, name="vacancy-employer-pick"),
     path("vacatures/vaardigheden/", views.skill_suggestions, name="vacancy-skill-suggestions"),
     path("vacatures/<int:pk>/wijzigen/", views.vacancy_edit, name="vacancy-edit"),

@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.choices import Role
+from employers import services as employer_services
+from employers.forms import EmployerCreateForm, EmployerForm
 from employers.models import Employer
 from employers.views import _errors_to_form, _run
-from wsp.errors import DomainError
+from wsp.errors import Conflict, DomainError
 
 from . import selectors, services
+from .filters import int_or_none
 from .forms import (
     BlockForm,
     CloseForm,
@@ -63,16 +67,16 @@ def employer_pick(request):
 @login_required
 def skill_suggestions(request):
     """Skills to tick: the typical skills of the chosen occupation, or those whose name matches the search."""
-    occupation = request.GET.get("occupation", "")
+    occupation = int_or_none(request.GET.get("occupation"))
     query = request.GET.get("skill_q", "").strip()
-    checked = {int(value) for value in request.GET.getlist("skills") if value.isdigit()}
+    checked = {number for number in map(int_or_none, request.GET.getlist("skills")) if number is not None}
     if query:
         found = Skill.objects.active().filter(name__icontains=query).order_by("kind", "name")
         if not request.GET.get("all"):  # a vacancy's occupation has its own field; a candidate's has not
             found = found.exclude(kind="occupation")
         skills = list(found[:15])
-    elif occupation.isdigit():
-        skills = list(Skill.objects.filter(typical_for=int(occupation)).active())
+    elif occupation is not None:
+        skills = list(Skill.objects.filter(typical_for=occupation).active())
         checked |= {skill.pk for skill in skills}
     else:
         skills = []
@@ -81,7 +85,8 @@ def skill_suggestions(request):
 
 
 def _chosen_skills(form) -> list[Skill]:
-    ids = [int(value) for value in (form.data.getlist("skills") if form.is_bound else []) if str(value).isdigit()]
+    values = form.data.getlist("skills") if form.is_bound else []
+    ids = [number for number in map(int_or_none, values) if number is not None]
     return list(Skill.objects.filter(pk__in=ids))
 
 
@@ -91,10 +96,12 @@ def vacancy_register(request):
 
     Started from a noted intake (`?intake=`), the employer, title and moment of receipt come from the intake.
     """
-    intake_id = request.POST.get("intake") or request.GET.get("intake")
-    intake = VacancyIntake.objects.waiting().filter(pk=intake_id).first() if str(intake_id).isdigit() else None
-    employer_id = intake.employer_id if intake else request.POST.get("employer") or request.GET.get("werkgever")
-    employer = Employer.objects.active().filter(pk=employer_id).first() if str(employer_id).isdigit() else None
+    intake_id = int_or_none(request.POST.get("intake") or request.GET.get("intake"))
+    intake = VacancyIntake.objects.waiting().filter(pk=intake_id).first() if intake_id else None
+    employer_id = (
+        intake.employer_id if intake else int_or_none(request.POST.get("employer") or request.GET.get("werkgever"))
+    )
+    employer = Employer.objects.active().filter(pk=employer_id).first() if employer_id else None
     initial = {"title": intake.title, "received_at": intake.received_at, "source": intake.source} if intake else {}
     form = VacancyForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -126,13 +133,13 @@ def vacancy_register(request):
 @login_required
 def vacancy_edit(request, pk):
     vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=pk)
-    initial = {
-        name: getattr(vacancy, name)
-        for name in VacancyEditForm.SERVICE_FIELDS
-        if name not in ("occupation", "skills") and hasattr(vacancy, name)
+    form = VacancyEditForm(request.POST or None)
+    # The vacancy's current values for the fields this form has (received_at and source are not edited, R-12).
+    form.initial = {
+        name: vacancy.occupation_id if name == "occupation" else getattr(vacancy, name)
+        for name in form.fields
+        if name == "occupation" or hasattr(vacancy, name)
     }
-    initial.update(occupation=vacancy.occupation_id, skills=vacancy.skills)
-    form = VacancyEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.vacancy_update(vacancy=vacancy, by=request.user, **form.service_data())
@@ -304,3 +311,54 @@ def vacancy_intake_dismiss(request, intake_id):
             _("The noted vacancy was set aside."),
         )
     return redirect("home")
+
+
+@login_required
+def employer_with_first_vacancy(request):
+    """R-06: an employer that reported a vacancy is entered together with that vacancy, in one step.
+
+    The duplicate check (R-07) runs as for any new employer; a refused vacancy leaves no employer behind.
+    """
+    form = EmployerCreateForm(request.POST or None, prefix="employer")
+    vacancy_form = VacancyForm(request.POST or None)
+    duplicates, overridable = [], True
+    if request.method == "POST" and form.is_valid() & vacancy_form.is_valid():
+        data = {key: form.cleaned_data.get(key) for key in EmployerForm.Meta.fields}
+        vacancy_data = vacancy_form.service_data()
+        try:
+            employer = employer_services.employer_create(
+                by=request.user,
+                data=data,
+                first_vacancy_register=lambda new: services.vacancy_register_for_new_employer(
+                    employer=new, by=request.user, **vacancy_data
+                ),
+                main_account_holder=form.cleaned_data.get("main_account_holder"),
+                confirm_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+            )
+        except Conflict as error:
+            duplicates, overridable = error.extra.get("duplicates", []), error.extra.get("overridable", False)
+            form.add_error(None, str(error.detail))
+        except DomainError as error:
+            for field, field_messages in (error.fields or {}).items():
+                target = vacancy_form if field.startswith("first_vacancy.") else form
+                name = field.split(".")[-1]
+                for message in field_messages:
+                    target.add_error(name if name in target.fields else None, message)
+            if not error.fields or error.rule:
+                form.add_error(None, str(error.detail))
+        else:
+            vacancy = employer.vacancies.get()
+            messages.success(request, _("Employer %(name)s entered, with its first vacancy.") % {"name": employer.name})
+            return redirect("vacancy-detail", pk=vacancy.pk)
+    return render(
+        request,
+        "vacancies/employer_with_vacancy.html",
+        {
+            "form": form,
+            "vacancy_form": vacancy_form,
+            "duplicates": duplicates,
+            "overridable": overridable,
+            "is_adviser": request.user.role == Role.ADVISER,
+            "chosen_skills": _chosen_skills(vacancy_form),
+        },
+    )

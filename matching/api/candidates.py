@@ -283,13 +283,23 @@ def _valid(serializer_class, data) -> dict:
 
 # --- Filters --------------------------------------------------------------------------------------------------
 
+MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column
+
 
 class CandidateFilter(SyncFilterSet):
     target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="Target group")
     status = django_filters.ChoiceFilter(choices=CandidateStatus.choices, label="Status")
     organisation = django_filters.NumberFilter(label="Organisation id")
     adviser = django_filters.NumberFilter(label="Adviser (user id)")
-    skill = django_filters.NumberFilter(method="with_skill", label="Has this skill (vocabulary id, R-42)")
+    # A whole number in the range of the skill ids (a PostgreSQL integer): anything else is a 400, never a
+    # database error.
+    skill = django_filters.NumberFilter(
+        method="with_skill",
+        label="Has this skill (vocabulary id, R-42)",
+        min_value=1,
+        max_value=MAX_ID,
+        decimal_places=0,
+    )
     work_ready = django_filters.BooleanFilter(method="filter_work_ready", label="Work-ready today (R-41)")
     stale = django_filters.BooleanFilter(method="filter_stale", label="Profile not reviewed for CANDIDATE_STALE_DAYS")
 

@@ -31,7 +31,15 @@ from wsp.errors import InvalidInput
 # --- Serializers ----------------------------------------------------------------------------------------------
 
 
+def _text_visible(instance) -> bool:
+    """R-40: set by the selectors (`text_visible`) or the view; without it the free text is left out."""
+    return bool(getattr(instance, "text_visible", False))
+
+
 class ReferralSerializer(serializers.ModelSerializer):
+    """`note` is free text about the candidate: present only for the organisations that work with the candidate on
+    this referral (R-40, `matching.selectors.referrals.text_visible`), absent for everyone else."""
+
     class Meta:
         model = Referral
         fields = [
@@ -39,6 +47,12 @@ class ReferralSerializer(serializers.ModelSerializer):
             "status_changed_at", "rejection_reason", "note", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        if not _text_visible(instance):
+            row.pop("note", None)
+        return row
 
 
 class ReferralChangeSerializer(serializers.ModelSerializer):
@@ -49,13 +63,20 @@ class ReferralChangeSerializer(serializers.ModelSerializer):
 
 
 class ReferralDetailSerializer(ReferralSerializer):
-    """One referral with its register lines, oldest first (R-21)."""
+    """One referral with its register lines, oldest first (R-21); the lines' `reason` follows the note (R-40)."""
 
     history = ReferralChangeSerializer(many=True, read_only=True, source="changes")
 
     class Meta(ReferralSerializer.Meta):
         fields = [*ReferralSerializer.Meta.fields, "history"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        if not _text_visible(instance):
+            for line in row["history"]:
+                line.pop("reason", None)
+        return row
 
 
 class ReferralCreateInput(serializers.Serializer):
@@ -114,7 +135,6 @@ class PlacementCorrectInput(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
     placement_type = serializers.ChoiceField(choices=PlacementType.choices, required=False)
-    job_agreement = serializers.BooleanField(required=False)
 
 
 class CloseVacancyInput(serializers.Serializer):
@@ -132,10 +152,19 @@ class ReasonInput(serializers.Serializer):
 
 
 class AftercareContactSerializer(serializers.ModelSerializer):
+    """`summary` is free text about the candidate: present only when the context says `text_visible` (R-40: the
+    booking organisation, the vacancy owner's and the candidate's), absent otherwise."""
+
     class Meta:
         model = AftercareContact
         fields = ["id", "placement", "adviser", "occurred_at", "still_employed", "summary", "ends_aftercare"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        if not self.context.get("text_visible", False):
+            row.pop("summary", None)
+        return row
 
 
 class AftercareInput(serializers.Serializer):
@@ -264,8 +293,12 @@ class ReferralViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return ReferralDetailSerializer if self.action == "retrieve" else ReferralSerializer
 
     def retrieve(self, request, pk=None):
-        referral = referral_selectors.referral_with_history(referral_id=self.get_object().pk)
+        referral = referral_selectors.referral_with_history(referral_id=self.get_object().pk, user=request.user)
         return Response(ReferralDetailSerializer(referral).data)
+
+    def _written(self, referral: Referral) -> dict:
+        referral.text_visible = referral_selectors.referral_text_visible(user=self.request.user, referral=referral)
+        return ReferralSerializer(referral).data
 
     @extend_schema(request=ReferralCreateInput, responses={201: ReferralSerializer})
     def create(self, request):
@@ -277,13 +310,13 @@ class ReferralViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         referral = referral_services.referral_propose(
             by=request.user, vacancy=vacancy, candidate=candidate, pawa=data["pawa"], note=data["note"]
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(self._written(referral), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReferralStatusInput, responses=ReferralSerializer)
     def partial_update(self, request, pk=None):
         data = _valid(ReferralStatusInput, request.data)
         referral = referral_services.referral_set_status(referral=self.get_object(), by=request.user, **data)
-        return Response(ReferralSerializer(referral).data)
+        return Response(self._written(referral))
 
     @extend_schema(
         parameters=[
@@ -321,7 +354,11 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     def get_queryset(self):
         # One query for a page: only ids of related rows are shown; job_agreement_jobs is a stored column.
-        return placement_selectors.placement_list(user=self.request.user)
+        qs = placement_selectors.placement_list(user=self.request.user)
+        if self.action == "aftercare":
+            # R-40: who reads the summaries depends on the vacancy's and the candidate's organisation.
+            qs = qs.select_related("vacancy", "candidate")
+        return qs
 
     @extend_schema(request=PlacementBookInput, responses={201: PlacementSerializer})
     def create(self, request):
@@ -354,9 +391,10 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
     def aftercare(self, request, pk=None):
         """R-32: the aftercare contacts of the placement (GET) or a new one (POST)."""
         placement = self.get_object()
+        context = {"text_visible": placement_selectors.aftercare_text_visible(user=request.user, placement=placement)}
         if request.method == "GET":
             contacts = AftercareContact.objects.filter(placement=placement)
-            return Response(AftercareContactSerializer(contacts, many=True).data)
+            return Response(AftercareContactSerializer(contacts, many=True, context=context).data)
         data = _valid(AftercareInput, request.data)
         contact = placement_services.aftercare_register(
             placement=placement,
@@ -366,7 +404,7 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
             still_employed=data["still_employed"],
             ends_aftercare=data["ends_aftercare"],
         )
-        return Response(AftercareContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+        return Response(AftercareContactSerializer(contact, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloseVacancyInput, responses=CloseVacancyResult)
     @action(detail=False, methods=["post"], url_path="close-vacancy", pagination_class=None, filterset_class=None)

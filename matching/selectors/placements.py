@@ -20,6 +20,21 @@ from wsp.errors import InvalidInput
 HOME_LIMIT = 15
 
 
+def aftercare_text_visible(*, user, placement: Placement) -> bool:
+    """R-40: an aftercare summary is written about the candidate; its text is for staff of the booking organisation,
+    the vacancy owner's organisation and the candidate's organisation only (others see the contacts without it).
+
+    Reads `placement.vacancy` and `placement.candidate`: select them with the placement (no extra query)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return False
+    return organisation_id in (
+        placement.organisation_id,
+        placement.vacancy.organisation_id,
+        placement.candidate.organisation_id,
+    )
+
+
 def placement_list(*, user, filters: dict | None = None) -> QuerySet[Placement]:
     """Every placement of the region (R-02), cancelled ones included (they carry their reason); ids only."""
     filters = filters or {}

@@ -141,6 +141,13 @@ class CandidateMatch:
     already_referred: bool
     personal: dict | None = None
 
+    @property
+    def target_group_label(self) -> str:
+        """The target group's name in the user's language, for pages (the API gives the code)."""
+        if self.target_group in TargetGroup.values:
+            return str(TargetGroup(self.target_group).label)
+        return self.target_group
+
 
 @dataclass
 class VacancyMatch:

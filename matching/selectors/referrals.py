@@ -10,10 +10,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
-from matching.choices import PlacementStatus, ReferralStatus
+from matching.choices import PlacementStatus, ReferralStatus, RejectionReason
 from matching.models import Placement, Referral, ReferralStatusChange
 from matching.selectors.candidates import PersonalAccess, access_level
 from vacancies.models import Vacancy
@@ -21,20 +21,62 @@ from vacancies.models import Vacancy
 HOME_LIMIT = 15
 
 
+# --- Free text about the candidate (R-40) ------------------------------------------------------------------------
+#
+# A referral's note and the reasons on its register lines are written about the candidate. The rows are region-wide
+# (R-02); the text is for the organisations that work with the candidate on this referral only: the one that
+# proposed it, the vacancy owner's, the candidate's own and one that booked a placement from it.
+
+
+def text_visible(user):
+    """An expression for `annotate(text_visible=...)` on referrals: whether `user` reads their free text (R-40).
+    Part of the same query, so a list page stays one query."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Value(False, output_field=BooleanField())
+    booked_by_theirs = Exists(Placement.objects.filter(referral=OuterRef("pk"), organisation_id=organisation_id))
+    return ExpressionWrapper(
+        Q(organisation_id=organisation_id)
+        | Q(vacancy__organisation_id=organisation_id)
+        | Q(candidate__organisation_id=organisation_id)
+        | booked_by_theirs,
+        output_field=BooleanField(),
+    )
+
+
+def referral_text_visible(*, user, referral: Referral) -> bool:
+    """The same as `text_visible` for one referral in hand (after a write): at most two queries."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return False
+    if organisation_id in (referral.organisation_id, referral.candidate.organisation_id):
+        return True
+    if Vacancy.objects.filter(pk=referral.vacancy_id, organisation_id=organisation_id).exists():
+        return True
+    return Placement.objects.filter(referral=referral, organisation_id=organisation_id).exists()
+
+
 def referral_list(*, user, filters: dict | None = None) -> QuerySet[Referral]:
-    """Every referral of the region (R-02), newest first; ids only, so the API page is one query."""
+    """Every referral of the region (R-02), newest first; ids only, so the API page is one query. Each row carries
+    `text_visible` (R-40: whether the user reads its note)."""
     filters = filters or {}
-    qs = Referral.objects.all()
+    qs = Referral.objects.annotate(text_visible=text_visible(user))
     for name in ("vacancy", "candidate", "status", "organisation", "referred_by"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
     return qs
 
 
-def referral_with_history(*, referral_id: int) -> Referral | None:
-    """One referral with its register lines (R-21), oldest first: two queries."""
+def referral_with_history(*, referral_id: int, user=None) -> Referral | None:
+    """One referral with its register lines (R-21), oldest first, and `text_visible` (R-40: whether `user` reads the
+    note and the reasons of the lines): two queries."""
     changes = Prefetch("changes", queryset=ReferralStatusChange.objects.order_by("changed_at", "id"))
-    return Referral.objects.prefetch_related(changes).filter(pk=referral_id).first()
+    return (
+        Referral.objects.annotate(text_visible=text_visible(user))
+        .prefetch_related(changes)
+        .filter(pk=referral_id)
+        .first()
+    )
 
 
 def referrals_waiting(*, user, now: datetime | None = None, limit: int = HOME_LIMIT) -> list[Referral]:
@@ -67,6 +109,8 @@ class PipelineCard:
     status_changed_at: datetime
     rejection_reason: str
     booked: bool
+    # The label of `rejection_reason` in the user's language ("" when not rejected).
+    rejection_reason_label: str = ""
 
 
 @dataclass
@@ -74,6 +118,12 @@ class PipelineColumn:
     status: str
     label: str
     cards: list[PipelineCard]
+
+
+def _rejection_label(code: str) -> str:
+    if not code:
+        return ""
+    return str(RejectionReason(code).label) if code in RejectionReason.values else code
 
 
 def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
@@ -122,6 +172,7 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
                 status_changed_at=referral.status_changed_at,
                 rejection_reason=referral.rejection_reason,
                 booked=referral.booked,
+                rejection_reason_label=_rejection_label(referral.rejection_reason),
             )
         )
     return list(columns.values())

@@ -2,7 +2,8 @@
 
 Only staff of the candidate's own organisation write a candidate; for anyone else it does not exist (404), the
 same answer the reads give (R-40). The BSN is optional (R-58); when given it is checked with the eleven-test,
-stored encrypted with a keyed hash for uniqueness, and never repeated in a message, an error or a log line.
+stored encrypted with a keyed hash for uniqueness within the organisation's caseload (never region-wide: that would
+tell anyone whether another partner knows a BSN), and never repeated in a message, an error or a log line.
 A refusal is raised before anything is written, so it leaves the data as it was.
 """
 
@@ -63,18 +64,20 @@ def _bsn(value) -> tuple[str, str | None]:
 
 
 def _bsn_conflict() -> Conflict:
-    # Nothing about the other record: not its id, not its organisation (R-40).
+    # Nothing about the other record: not its id (R-40).
     return Conflict(
-        _("A candidate with this BSN is already registered in the region."),
+        _("A candidate with this BSN is already in your organisation's caseload."),
         code="bsn_already_registered",
         rule="R-40",
     )
 
 
-def _check_bsn_free(bsn_hash: str | None, *, exclude_pk: int | None = None) -> None:
+def _check_bsn_free(bsn_hash: str | None, *, organisation_id: int, exclude_pk: int | None = None) -> None:
+    """R-40: a BSN is registered once per organisation's caseload. Only the caller's own caseload is looked at: a
+    region-wide check would tell anyone whether a BSN is known to another partner (a BSN oracle)."""
     if bsn_hash is None:
         return
-    taken = Candidate.objects.filter(bsn_hash=bsn_hash)
+    taken = Candidate.objects.filter(organisation_id=organisation_id, bsn_hash=bsn_hash)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
@@ -151,8 +154,8 @@ def _save(candidate: Candidate) -> None:
         with transaction.atomic():
             candidate.save()
     except IntegrityError as exc:
-        # Two registrations of one BSN at the same moment: the unique hash column decides (R-40).
-        if "bsn_hash" in str(exc):
+        # Two registrations of one BSN in one caseload at the same moment: the unique constraint decides (R-40).
+        if "bsn_once_per_organisation" in str(exc) or "bsn_hash" in str(exc):
             raise _bsn_conflict() from None
         raise
 
@@ -184,7 +187,7 @@ def candidate_create(*, by: User, now: datetime | None = None, **fields) -> Cand
     )
     _apply(candidate, fields)
     _validate(candidate, today=timezone.localdate(now))
-    _check_bsn_free(bsn_hash)
+    _check_bsn_free(bsn_hash, organisation_id=candidate.organisation_id)
     _save(candidate)
     return candidate
 
@@ -224,7 +227,7 @@ def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | No
     candidate.profile_reviewed_at = now
     _validate(candidate, today=timezone.localdate(now))
     if "bsn" in fields:
-        _check_bsn_free(candidate.bsn_hash, exclude_pk=candidate.pk)
+        _check_bsn_free(candidate.bsn_hash, organisation_id=candidate.organisation_id, exclude_pk=candidate.pk)
     _save(candidate)
     return candidate
 

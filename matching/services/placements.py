@@ -17,18 +17,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import OrganisationKind
 from accounts.models import User
 from matching.choices import CandidateStatus, PlacementStatus, ReferralStatus, TargetGroup
 from matching.models import AftercareContact, Candidate, Placement, Referral, ReferralStatusChange
 from vacancies import services as vacancy_services
-from vacancies.choices import CloseReason, TargetGroupFlag, VacancyStatus
+from vacancies.choices import CloseReason, VacancyStatus
 from vacancies.models import Vacancy
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
 
-from .referrals import full_clean, lock_vacancy, require_staff
+from .referrals import full_clean, lock_vacancy, partner_adviser, require_staff
 
 # What a correction may change; the rest is copied at booking so a reported figure stays reproducible (R-57).
-CORRECTABLE_FIELDS = ("start_date", "end_date", "hours_per_week", "placement_type", "job_agreement")
+# `job_agreement` is not among them: it is derived from the candidate's job-agreement register entry (R-31).
+CORRECTABLE_FIELDS = ("start_date", "end_date", "hours_per_week", "placement_type")
 # Set by the services themselves; full_clean skips the relations, which are checked above it.
 RELATIONS = ["vacancy", "candidate", "referral", "employer", "booked_by", "organisation", "sector", "cancelled_by"]
 
@@ -100,6 +102,29 @@ def _refuse_not_owner(vacancy: Vacancy, candidate: Candidate, by: User) -> None:
     )
 
 
+def _refuse_partner_candidate_on_the_original(vacancy: Vacancy, candidate: Candidate) -> None:
+    """R-25 (and R-23): on a vacancy of more than one position the owner books only its own organisation's
+    candidates; a chain partner's hired candidate is booked by the partner on its duplicate (R-25) or on its own
+    vacancy under the co-production (R-19). A duplicate or a co-production partner's vacancy holds only the
+    partner's own candidates, so it is not limited here."""
+    if (
+        vacancy.requested_positions > 1
+        and vacancy.duplicated_from_id is None
+        and vacancy.parent_id is None
+        and candidate.organisation_id != vacancy.organisation_id
+    ):
+        duplicate = vacancy.duplicates.filter(organisation_id=candidate.organisation_id).order_by("-id").first()
+        raise RuleRefused(
+            _(
+                "The owner books only its own organisation's candidates on this vacancy; a chain partner's hired "
+                "candidate is booked by the partner on its duplicate of the vacancy (R-25)."
+            ),
+            code="book_on_duplicate",
+            rule="R-25",
+            extra={"duplicate": duplicate.pk if duplicate else None},
+        )
+
+
 def _refuse_unless_bookable(vacancy: Vacancy) -> None:
     if vacancy.status == VacancyStatus.EXPIRED:
         raise RuleRefused(
@@ -111,6 +136,27 @@ def _refuse_unless_bookable(vacancy: Vacancy) -> None:
         raise Conflict(_("Every position of this vacancy has been booked."), code="no_positions_left", rule="R-20")
     if vacancy.status != VacancyStatus.OPEN:
         raise Conflict(_("This vacancy is closed."), code="vacancy_not_open", rule="R-20")
+
+
+def _refuse_double_booking(candidate: Candidate, *, start_date: date, end_date: date | None) -> None:
+    """R-57: a candidate counts once: no second booked placement whose period overlaps this one (an open end
+    overlaps everything after its start)."""
+    overlapping = Placement.objects.filter(candidate=candidate, status=PlacementStatus.BOOKED).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    existing = overlapping.order_by("start_date", "id").values_list("pk", flat=True).first()
+    if existing is not None:
+        raise Conflict(
+            _(
+                "This candidate already has a booked placement in this period; a placement is counted once (R-57). "
+                "Correct or cancel that placement first."
+            ),
+            code="candidate_already_placed",
+            rule="R-57",
+            extra={"placement": existing},
+        )
 
 
 @transaction.atomic
@@ -128,8 +174,10 @@ def placement_book(
 
     R-22: only with reciprocity: the employer's recruitment request and the referral it was hired from. R-24/R-25:
     the vacancy owner books (after a partner's hire on one position the partner is the owner). R-23: UWV books UWV
-    target groups, municipalities book municipal ones. R-20: not on an expired vacancy (reactivate it first) and not
-    beyond the employer's request.
+    target groups, municipalities book municipal ones. R-25: on an original of more than one position the owner books
+    only its own organisation's candidates. R-20: not on an expired vacancy (reactivate it first) and not beyond the
+    employer's request. R-57: a candidate is not booked twice for overlapping periods. R-31: job agreement follows
+    the candidate's register entry.
 
     R-20 reading: the registered positions start at 1 and "each booked placement may raise the number by 1" while
     the vacancy is open: after each booking `positions = max(positions, booked placements)`. The first booking
@@ -143,8 +191,13 @@ def placement_book(
     today = timezone.localdate(now)
     require_staff(by)
     vacancy = lock_vacancy(referral.vacancy_id)
+    # The candidate row is locked too (after the vacancy and the referral): two bookings of one candidate on two
+    # vacancies queue behind each other, so the double-booking check below cannot be raced.
     referral = (
-        Referral.objects.select_for_update(of=("self",)).select_related("candidate").filter(pk=referral.pk).first()
+        Referral.objects.select_for_update(of=("self", "candidate"))
+        .select_related("candidate")
+        .filter(pk=referral.pk)
+        .first()
     )
     if referral is None:
         raise NotVisible(_("Referral not found."))
@@ -161,6 +214,7 @@ def placement_book(
         )
     if vacancy.owner_id != by.pk:
         _refuse_not_owner(vacancy, candidate, by)
+    _refuse_partner_candidate_on_the_original(vacancy, candidate)
     if not TargetGroup.may_book(candidate.target_group, by.organisation.kind):
         raise RuleRefused(
             _("%(organisation)s does not book placements of the target group %(group)s (R-23).")
@@ -174,6 +228,7 @@ def placement_book(
     booked = vacancy.placements.filter(status=PlacementStatus.BOOKED).count()
     if booked >= vacancy.requested_positions:
         raise Conflict(_("Every position of this vacancy has been booked."), code="no_positions_left", rule="R-20")
+    _refuse_double_booking(candidate, start_date=start_date, end_date=end_date)
 
     employer = vacancy.employer
     placement = Placement(
@@ -190,7 +245,9 @@ def placement_book(
         start_date=start_date,
         end_date=end_date,
         hours_per_week=_hours(hours_per_week),
-        job_agreement=candidate.job_agreement or TargetGroupFlag.JOB_AGREEMENT in vacancy.target_group_flags,
+        # R-31: a job-agreement job is a job of a candidate in the job-agreement register; a vacancy flagged for
+        # the job agreement does not make a placement of someone outside the register count.
+        job_agreement=candidate.job_agreement,
         next_aftercare_on=start_date + timedelta(days=settings.WSP["AFTERCARE_INTERVAL_DAYS"]),
         booked_at=now,
     )
@@ -219,8 +276,9 @@ def vacancy_close_with_placements(*, vacancy: Vacancy, by: User, now: datetime |
     """R-25: the owner of a vacancy of 2 to 9 positions books its own candidates first and closes the vacancy with
     outcome "placement" (R-22: at least one booked placement). Each chain partner organisation with hired, unbooked
     candidates then gets one duplicate of the vacancy under the same employer (vacancies.services.vacancy_duplicate),
-    owned by the adviser of its first hired candidate, with its hired candidates referred again (register lines
-    proposed -> hired), so the partner only has to book there.
+    owned by the adviser of its first hired candidate (or, when that is no active adviser, the partner's first
+    active adviser: `partner_adviser`; none at all refuses the close), with its hired candidates referred again
+    (register lines proposed -> hired), so the partner only has to book there.
 
     A vacancy already filled by the owner's bookings while partners' hires are still unbooked can be passed too: it
     stays filled and only the duplicates are made. A co-production (R-19, 10 or more) is closed without duplicates:
@@ -247,17 +305,20 @@ def vacancy_close_with_placements(*, vacancy: Vacancy, by: User, now: datetime |
     if vacancy.status == VacancyStatus.CLOSED or (vacancy.status == VacancyStatus.FILLED and not pending):
         raise Conflict(_("This vacancy is no longer open."), code="vacancy_not_open", rule="R-25")
 
+    per_partner: dict[int, list[Referral]] = {}
+    for referral in pending:
+        per_partner.setdefault(referral.candidate.organisation_id, []).append(referral)
+    # Each duplicate's owner is chosen before anything is written: a partner without an active adviser refuses the
+    # whole close (R-24, R-25).
+    owners = [(partner_adviser(referrals[0].candidate), referrals) for referrals in per_partner.values()]
+
     duplicates: list[Vacancy] = []
     with pghistory.context(user=by.pk, action="close_with_placements"):
         if vacancy.status == VacancyStatus.OPEN:
             # Closed first: a vacancy is duplicated for the partners only once its owner has closed it.
             vacancy.status, vacancy.close_reason, vacancy.closed_at = VacancyStatus.CLOSED, CloseReason.PLACEMENT, now
             vacancy.save(update_fields=["status", "close_reason", "closed_at", "updated_at"])
-        per_partner: dict[int, list[Referral]] = {}
-        for referral in pending:
-            per_partner.setdefault(referral.candidate.organisation_id, []).append(referral)
-        for referrals in per_partner.values():
-            adviser = referrals[0].candidate.adviser
+        for adviser, referrals in owners:
             duplicate = vacancy_services.vacancy_duplicate(
                 vacancy=vacancy, by=by, owner=adviser, requested_positions=len(referrals), now=now
             )
@@ -289,7 +350,8 @@ def _carry_over(original: Referral, *, duplicate: Vacancy, owner: User, by: User
         referred_at=now,
         status=ReferralStatus.HIRED,
         status_changed_at=now,
-        pawa=original.pawa,
+        # R-21: PAWA is for UWV staff only, so it goes along only when the new referrer is UWV.
+        pawa=original.pawa and owner.organisation.kind == OrganisationKind.UWV,
         note=original.note,
     )
     referral.save()
@@ -393,7 +455,8 @@ def placement_cancel(*, placement: Placement, by: User, reason: str, now: dateti
 
     The position it filled is given back: a vacancy filled by placements opens again (or expires when its date has
     passed), its registered positions fall back to the placements still booked (R-20, at least 1), and the
-    candidate is available again unless booked elsewhere.
+    candidate is available again unless booked elsewhere. A vacancy closed with outcome "placement" that has no
+    booked placement left opens again (or expires) too: without a booking that outcome has no ground (R-22).
     """
     now = now or timezone.now()
     vacancy = lock_vacancy(Placement.objects.filter(pk=placement.pk).values_list("vacancy_id", flat=True).first() or 0)
@@ -410,7 +473,12 @@ def placement_cancel(*, placement: Placement, by: User, reason: str, now: dateti
         still_booked = vacancy.placements.filter(status=PlacementStatus.BOOKED).count()
         vacancy.positions = min(vacancy.positions, max(1, still_booked))
         changed = ["positions", "updated_at"]
-        if vacancy.status == VacancyStatus.FILLED:
+        outcome_without_booking = (
+            vacancy.status == VacancyStatus.CLOSED
+            and vacancy.close_reason == CloseReason.PLACEMENT
+            and not still_booked
+        )
+        if vacancy.status == VacancyStatus.FILLED or outcome_without_booking:
             expired = vacancy.expires_on < timezone.localdate(now)
             vacancy.status = VacancyStatus.EXPIRED if expired else VacancyStatus.OPEN
             vacancy.close_reason, vacancy.closed_at = "", None

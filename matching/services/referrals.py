@@ -177,8 +177,9 @@ def referral_set_status(
     """Move a referral to its next stage; each change is a timestamped register line (R-21, R-43).
 
     Rejected needs a rejection reason (the funnel analysis asks why). R-24: when a chain partner's candidate is
-    hired on a single-position vacancy, the vacancy's ownership moves to the candidate's adviser, who books the
-    placement (a `VacancyHandover` with reason "partner_hired").
+    hired on a single-position vacancy, the vacancy's ownership moves to the partner (`partner_adviser`: the
+    candidate's adviser, or another active adviser of the partner), who books the placement (a `VacancyHandover`
+    with reason "partner_hired"); a partner without an active adviser cannot take it over, so the hire is refused.
     """
     now = now or timezone.now()
     require_staff(by)
@@ -225,6 +226,10 @@ def referral_set_status(
         if vacancy.status != VacancyStatus.OPEN:
             raise Conflict(_("This vacancy is no longer open."), code="vacancy_not_open", rule="R-20")
 
+    handover_to = None
+    if status == ReferralStatus.HIRED and _partner_hired_on_single_position(vacancy, referral.candidate):
+        handover_to = partner_adviser(referral.candidate)  # refused here, before anything is written
+
     previous = referral.status
     referral.status = status
     referral.status_changed_at = max(now, referral.referred_at)
@@ -232,17 +237,41 @@ def referral_set_status(
     with pghistory.context(user=by.pk):
         referral.save(update_fields=["status", "status_changed_at", "rejection_reason", "updated_at"])
         _record_change(referral, from_status=previous, by=by, at=referral.status_changed_at, reason=reason.strip())
-        if status == ReferralStatus.HIRED and _partner_hired_on_single_position(vacancy, referral.candidate):
+        if handover_to is not None:
             # R-24: the partner whose candidate was hired takes the vacancy over and books the placement.
             vacancy_services.vacancy_hand_over(
                 vacancy=vacancy,
                 by=by,
-                to_user=referral.candidate.adviser,
+                to_user=handover_to,
                 reason=HandoverReason.PARTNER_HIRED,
                 enforce_owner=False,
                 note=_("Candidate %(id)s of a chain partner hired (R-24).") % {"id": referral.candidate_id},
             )
     return referral
+
+
+def partner_adviser(candidate: Candidate) -> User:
+    """R-24, R-25: who takes a vacancy (or a duplicate) over for the candidate's organisation: the candidate's
+    adviser when that is an active adviser (a vacancy owner is an active adviser, R-17), else the first active
+    adviser of the candidate's organisation. Refused when the organisation has none."""
+    adviser = candidate.adviser
+    if adviser.is_active and adviser.role == Role.ADVISER:
+        return adviser
+    adviser = (
+        User.objects.filter(organisation_id=candidate.organisation_id, role=Role.ADVISER, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if adviser is None:
+        raise RuleRefused(
+            _(
+                "The candidate's organisation has no active adviser to take the vacancy over and book the placement "
+                "(R-24). Ask the partner to appoint one first."
+            ),
+            code="no_partner_adviser",
+            rule="R-24",
+        )
+    return adviser
 
 
 def _partner_hired_on_single_position(vacancy: Vacancy, candidate: Candidate) -> bool:

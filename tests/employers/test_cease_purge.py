@@ -8,7 +8,7 @@ from django.utils import timezone
 from employers import services
 from employers.choices import EmployerStatus, EmployerType, SizeClass
 from employers.models import ContactMoment, Employer, EmployerMerge, PurgedEmployerTally
-from tests.factories import ContactMomentFactory, EmployerFactory, SectorFactory
+from tests.factories import ContactMomentFactory, EmployerFactory, SectorFactory, VacancyFactory
 from wsp.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,14 @@ def test_purge_does_not_count_a_merged_duplicate_as_an_employer_R07_R09_R57():
     services.employers_purge_ceased(ceased_before=date(2024, 1, 1))
 
     assert sum(PurgedEmployerTally.objects.values_list("employers", flat=True)) == 0
+
+
+def test_purge_keeps_a_ceased_employer_whose_vacancies_carry_figures_R09_R57():
+    """Vacancy, referral and placement figures are reproduced from their records, so their employer stays."""
+    long_ago = date(2020, 1, 1)
+    with_vacancy = EmployerFactory(status=EmployerStatus.CEASED, ceased_on=long_ago)
+    VacancyFactory(employer=with_vacancy)
+    without = EmployerFactory(status=EmployerStatus.CEASED, ceased_on=long_ago)
+    assert services.employers_purge_ceased(ceased_before=date(2021, 1, 1)) == 1
+    assert list(Employer.objects.values_list("pk", flat=True)) == [with_vacancy.pk]
+    assert not Employer.objects.filter(pk=without.pk).exists()

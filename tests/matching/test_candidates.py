@@ -4,7 +4,7 @@ completeness, freshness and the stale worklist."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from matching.bsn import bsn_lookup_hash
@@ -127,16 +127,35 @@ def test_bsn_is_encrypted_at_rest_R40(register):
     assert Candidate.objects.get(pk=candidate.pk).bsn == VALID_BSN
 
 
-def test_a_bsn_is_registered_once_in_the_region_R40(register, other_adviser, counts):
+def test_a_bsn_is_registered_once_per_organisation_R40(register, colleague, counts):
     register(bsn=VALID_BSN)
     before = counts()
     with pytest.raises(Conflict) as refused:
-        register(by=other_adviser, bsn="123 456 782", adviser=None)
+        register(by=colleague, bsn="123 456 782", adviser=None)
     error = refused.value
     assert (error.code, error.rule) == ("bsn_already_registered", "R-40")
     body = str(error.as_dict())
     assert VALID_BSN not in body and "id" not in error.extra
     assert counts() == before
+
+
+def test_another_organisations_bsn_is_no_oracle_R40(register, adviser, other_adviser):
+    """R-40: the duplicate check looks only at the caller's own caseload, so registering a BSN tells nothing about
+    another partner's caseload; each partner may have the person in its own caseload."""
+    mine = register(bsn=VALID_BSN)
+    theirs = register(by=other_adviser, bsn="123 456 782", adviser=None)
+    assert mine.bsn_hash == theirs.bsn_hash and mine.organisation != theirs.organisation
+    # An update to a BSN another organisation holds is no oracle either.
+    other = register(bsn=OTHER_VALID_BSN)
+    services.candidate_update(candidate=other, by=adviser, bsn="")
+    services.candidate_update(candidate=theirs, by=other_adviser, bsn=OTHER_VALID_BSN)
+    assert services.candidate_update(candidate=other, by=adviser, bsn=OTHER_VALID_BSN).bsn == OTHER_VALID_BSN
+
+
+def test_the_database_keeps_a_bsn_once_per_organisation_R40(register, adviser):
+    candidate = register(bsn=VALID_BSN)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidateFactory(adviser=adviser, bsn=VALID_BSN, bsn_hash=candidate.bsn_hash)
 
 
 def test_update_sets_changes_and_removes_the_bsn_R40_R58(register, adviser):

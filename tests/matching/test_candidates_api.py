@@ -130,6 +130,23 @@ def test_filters(adviser_client, adviser, colleague, skill, query, expected, now
     assert {by_id[row["id"]] for row in rows} == expected
 
 
+@pytest.mark.parametrize("value", ["99999999999", "2147483648", "0", "-1", "1.5", "abc", "²"])
+def test_an_unusable_skill_filter_is_a_400_not_a_server_error(adviser_client, adviser, value):
+    CandidateFactory(adviser=adviser, skills=[1])
+    response = adviser_client.get(API, {"skill": value})
+    assert response.status_code == 400, response.content
+    assert "skill" in str(response.json())
+
+
+@pytest.mark.parametrize("name", ["organisation", "adviser"])
+def test_an_out_of_range_id_filter_is_no_server_error(adviser_client, adviser, name):
+    CandidateFactory(adviser=adviser)
+    response = adviser_client.get(API, {name: "99999999999"})
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 200:
+        assert response.json()["results"] == []
+
+
 def test_updated_since_and_ordering(adviser_client, adviser, now):
     old = CandidateFactory(adviser=adviser)
     Candidate.objects.filter(pk=old.pk).update(updated_at=now - timedelta(days=10))
@@ -190,14 +207,23 @@ def test_post_with_invalid_bsn_is_400_without_the_value_anywhere_R40(adviser_cli
     assert counts() == before
 
 
-def test_post_with_a_registered_bsn_is_409_R40(adviser_client, other_client, payload, counts):
+def test_post_with_a_bsn_registered_in_the_own_caseload_is_409_R40(
+    adviser_client, client_for, colleague, payload, counts
+):
     assert adviser_client.post(API, payload(bsn=VALID_BSN), format="json").status_code == 201
     before = counts()
-    response = other_client.post(API, payload(bsn="123 456 782", first_name="Ander"), format="json")
+    response = client_for(colleague).post(API, payload(bsn="123 456 782", first_name="Ander"), format="json")
     body = assert_error(response, 409, "bsn_already_registered")
     assert body["rule"] == "R-40"
     assert VALID_BSN not in response.content.decode() and "id" not in body
     assert counts() == before
+
+
+def test_a_bsn_in_another_organisations_caseload_is_not_revealed_R40(adviser_client, other_client, payload):
+    """R-40: no BSN oracle: another partner registering the same BSN learns nothing about this caseload."""
+    assert adviser_client.post(API, payload(bsn=VALID_BSN), format="json").status_code == 201
+    response = other_client.post(API, payload(bsn="123 456 782", first_name="Ander"), format="json")
+    assert response.status_code == 201, response.content
 
 
 def test_patch_by_own_organisation(adviser_client, colleague, skill):

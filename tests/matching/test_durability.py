@@ -7,7 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching import tasks
 from matching.choices import PlacementStatus
@@ -120,7 +120,8 @@ def test_the_daily_task_decides_and_reminds_each_adviser_once_of_aftercare_due_R
     ended = booked(adviser)
     Placement.objects.filter(pk=ended.pk).update(next_aftercare_on=None, aftercare_ended_at="2025-02-01T10:00Z")
 
-    result = tasks.check_placement_durability.delay(today="2025-02-14").get()
+    with translation.override("en"):  # the reminder is written in the active language (Dutch by default)
+        result = tasks.check_placement_durability.delay(today="2025-02-14").get()
 
     assert result["reminders"] == 1
     [message] = mail.outbox

@@ -178,6 +178,48 @@ def test_a_referral_is_booked_once(adviser, counts):
     assert_refused(Conflict, lambda: book(adviser, referral), code="already_booked", rule=None, counts=counts)
 
 
+def test_a_candidate_is_not_booked_twice_in_one_period_R57(adviser, counts):
+    """R-57: a placement is counted once; a candidate hired on two vacancies is booked on one of them for a period."""
+    first_vacancy, second_vacancy = make_vacancy(adviser), make_vacancy(adviser)
+    candidate = make_candidate(adviser, first_vacancy)
+    second_vacancy.skills = first_vacancy.skills
+    second_vacancy.save()
+    first, second = hire(first_vacancy, candidate), hire(second_vacancy, candidate)
+    start = timezone.localdate()
+    placed = book(adviser, first, start_date=start)  # open-ended
+
+    refused = assert_refused(
+        Conflict,
+        lambda: book(adviser, second, start_date=start + timedelta(days=400)),
+        code="candidate_already_placed",
+        rule="R-57",
+        counts=counts,
+    )
+    assert refused.extra == {"placement": placed.pk}
+    # Once the first placement ends, a placement after that end is no double booking.
+    services.placement_correct(
+        placement=placed, by=adviser, reason="Contract afgelopen", end_date=start + timedelta(days=60)
+    )
+    assert_refused(
+        Conflict,
+        lambda: book(adviser, second, start_date=start + timedelta(days=60)),
+        code="candidate_already_placed",
+        rule="R-57",
+        counts=counts,
+    )
+    assert book(adviser, second, start_date=start + timedelta(days=61)).status == PlacementStatus.BOOKED
+
+
+def test_a_cancelled_placement_is_no_double_booking_R57(adviser):
+    first_vacancy, second_vacancy = make_vacancy(adviser), make_vacancy(adviser)
+    candidate = make_candidate(adviser, first_vacancy)
+    second_vacancy.skills = first_vacancy.skills
+    second_vacancy.save()
+    first, second = hire(first_vacancy, candidate), hire(second_vacancy, candidate)
+    services.placement_cancel(placement=book(adviser, first), by=adviser, reason="Niet gestart")
+    assert book(adviser, second).status == PlacementStatus.BOOKED
+
+
 def test_invalid_booking_data_is_a_field_error(adviser, referral, counts):
     start = timezone.localdate()
     refused = assert_refused(
@@ -201,12 +243,38 @@ def test_job_agreement_jobs_are_hours_divided_by_25_5_R31(adviser, vacancy):
     assert placement.job_agreement_jobs == Decimal("1.255")  # 32 / 25.5 = 1.2549...
 
 
-def test_a_job_agreement_vacancy_makes_the_placement_count_as_job_agreement_R31(adviser):
+def test_a_job_agreement_vacancy_counts_its_placements_of_register_candidates_R31(adviser):
     vacancy = make_vacancy(adviser, target_group_flags=["job_agreement"])
     referral = hire(vacancy, make_candidate(adviser, vacancy, job_agreement=True))
     placement = book(adviser, referral, hours_per_week="25.5")
     placement.refresh_from_db()
     assert placement.job_agreement_jobs == Decimal("1.000")
+
+
+def test_the_vacancy_flag_alone_does_not_make_a_job_agreement_job_R31(adviser):
+    """R-31: a job-agreement job is one of a candidate in the job-agreement register, whatever the vacancy says."""
+    vacancy = make_vacancy(adviser, target_group_flags=["job_agreement"])
+    candidate = make_candidate(adviser, vacancy, job_agreement=True)
+    referral = hire(vacancy, candidate)
+    candidate.job_agreement = False  # taken out of the register between the hire and the booking
+    candidate.save()
+    placement = book(adviser, referral, hours_per_week="25.5")
+    placement.refresh_from_db()
+    assert (placement.job_agreement, placement.job_agreement_jobs) == (False, Decimal("0"))
+
+
+def test_job_agreement_is_derived_and_not_corrected_R31(adviser, referral, counts):
+    placement = book(adviser, referral)
+    refused = assert_refused(
+        InvalidInput,
+        lambda: services.placement_correct(placement=placement, by=adviser, reason="x", job_agreement=True),
+        code="invalid",
+        rule=None,
+        counts=counts,
+    )
+    assert "job_agreement" in refused.fields
+    placement.refresh_from_db()
+    assert (placement.job_agreement, placement.job_agreement_jobs) == (False, Decimal("0"))
 
 
 def test_no_job_agreement_jobs_outside_the_job_agreement_R31(adviser, referral):
@@ -295,6 +363,41 @@ def test_cancel_lowers_the_registered_positions_to_what_is_still_booked_R20(advi
     services.placement_cancel(placement=placements[1], by=adviser, reason="Niet begonnen")
     vacancy.refresh_from_db()
     assert (vacancy.positions, vacancy.status) == (1, "open")
+
+
+@pytest.mark.parametrize("expired", [False, True])
+def test_cancelling_the_last_booking_of_a_vacancy_closed_with_placements_reopens_it_R22(adviser, expired):
+    """R-22: outcome "placement" needs a booked placement; when the last one is cancelled the vacancy opens again
+    (or expires, when its date has passed), as a filled one does."""
+    vacancy = make_vacancy(adviser, requested_positions=3)
+    placement = book(adviser, hire(vacancy, make_candidate(adviser, vacancy)))
+    services.vacancy_close_with_placements(vacancy=vacancy, by=adviser)
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.close_reason) == ("closed", CloseReason.PLACEMENT)
+    if expired:
+        vacancy.expires_on = timezone.localdate() - timedelta(days=1)
+        vacancy.save()
+
+    services.placement_cancel(placement=placement, by=adviser, reason="Niet gestart")
+
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.close_reason, vacancy.closed_at) == (
+        "expired" if expired else "open",
+        "",
+        None,
+    )
+    assert vacancy.positions == 1
+
+
+def test_a_vacancy_closed_with_placements_stays_closed_while_one_is_still_booked_R22(adviser):
+    vacancy = make_vacancy(adviser, requested_positions=3)
+    placements = [book(adviser, hire(vacancy, make_candidate(adviser, vacancy))) for _ in range(2)]
+    services.vacancy_close_with_placements(vacancy=vacancy, by=adviser)
+
+    services.placement_cancel(placement=placements[0], by=adviser, reason="Niet gestart")
+
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.close_reason, vacancy.positions) == ("closed", CloseReason.PLACEMENT, 1)
 
 
 def test_a_cancel_needs_a_reason_and_happens_once(adviser, referral, counts):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from matching.models import PERSONAL_FIELDS, AftercareContact, Placement
-from tests.factories import PlacementFactory
+from tests.factories import CandidateFactory, OrganisationFactory, PlacementFactory, ReferralFactory, UserFactory
 
 from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
 
@@ -184,3 +184,44 @@ def test_close_a_two_to_nine_vacancy_through_the_api_R25(adviser_client, other_c
     assert (body["vacancy"], body["status"]) == (vacancy.pk, "closed")
     carried = adviser_client.get("/api/v1/referrals/", {"vacancy": duplicate}).json()["results"]
     assert [(row["status"], row["referred_by"]) for row in carried] == [("hired", other_adviser.pk)]
+
+
+def test_job_agreement_is_not_corrected_through_the_api_R31(adviser_client, adviser, vacancy):
+    """R-31: job_agreement follows the candidate's register entry; a PATCH of it changes nothing."""
+    placement = book(adviser, hire(vacancy, make_candidate(adviser, vacancy, job_agreement=False)))
+    response = adviser_client.patch(f"{API}{placement.pk}/", {"job_agreement": True, "reason": "x"}, format="json")
+    assert_error(response, 400, "nothing_to_correct")
+    placement.refresh_from_db()
+    assert placement.job_agreement is False
+
+
+def test_aftercare_summaries_are_for_the_organisations_on_the_placement_R40(
+    client_for, adviser, other_adviser, django_assert_num_queries
+):
+    """R-40: the summary is about the candidate: the booking organisation, the vacancy owner's and the candidate's
+    read it; anyone else gets the contacts without it (field absent), in the same number of queries."""
+    # Booked by the UWV owner of the vacancy; the candidate is of the municipality.
+    placement = PlacementFactory(
+        referral=ReferralFactory(
+            vacancy=make_vacancy(adviser), candidate=CandidateFactory(adviser=other_adviser), status="hired"
+        ),
+        start_date=timezone.localdate() - timedelta(days=3),
+    )
+    AftercareContact.objects.create(
+        placement=placement, adviser=adviser, occurred_at=timezone.now(), summary="Ziek gemeld, gaat beter"
+    )
+    url = f"{API}{placement.pk}/aftercare/"
+    stranger = UserFactory(organisation=OrganisationFactory(kind="municipality"))
+
+    for reader in (adviser, other_adviser):
+        reader_client = client_for(reader)
+        with django_assert_num_queries(2):  # the placement with its vacancy and candidate, the contacts
+            [row] = reader_client.get(url).json()
+        assert row["summary"] == "Ziek gemeld, gaat beter"
+    stranger_client = client_for(stranger)
+    with django_assert_num_queries(2):
+        response = stranger_client.get(url)
+    [row] = response.json()
+    assert "summary" not in row
+    assert (row["placement"], row["still_employed"]) == (placement.pk, True)
+    assert "Ziek" not in response.content.decode()

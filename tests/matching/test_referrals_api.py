@@ -4,9 +4,10 @@ funnel, the error format and a list whose query count does not grow. No personal
 import pytest
 
 from matching.models import PERSONAL_FIELDS, Referral
-from tests.factories import ReferralFactory
+from matching.services import referrals as referral_services
+from tests.factories import OrganisationFactory, ReferralFactory, UserFactory
 
-from .placement_helpers import make_candidate, make_vacancy, propose
+from .placement_helpers import book, make_candidate, make_vacancy, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,49 @@ def test_detail_query_count_is_fixed(django_assert_num_queries, adviser_client, 
     referral = propose(vacancy, candidate)
     with django_assert_num_queries(3):
         adviser_client.get(f"{API}{referral.pk}/")
+
+
+def test_notes_and_reasons_are_for_the_organisations_on_the_referral_R40(client_for, adviser, vacancy, candidate):
+    """R-40: a referral's note and the reasons of its register lines are about the candidate. The owner's and the
+    candidate's organisation read them; another partner gets the rows without the text (fields absent)."""
+    referral = propose(vacancy, candidate, note="Rugklachten, geen tilwerk")
+    referral_services.referral_set_status(referral=referral, by=adviser, status="invited", reason="Nerveus")
+    stranger = UserFactory(organisation=OrganisationFactory(kind="municipality"))
+    url = f"{API}{referral.pk}/"
+
+    for reader in (adviser, candidate.adviser):
+        detail = client_for(reader).get(url).json()
+        assert detail["note"] == "Rugklachten, geen tilwerk"
+        assert [line["reason"] for line in detail["history"]] == ["", "Nerveus"]
+        [row] = client_for(reader).get(API, {"vacancy": vacancy.pk}).json()["results"]
+        assert row["note"] == "Rugklachten, geen tilwerk"
+
+    response = client_for(stranger).get(url)
+    assert response.status_code == 200
+    detail = response.json()
+    assert "note" not in detail
+    assert [(line["from_status"], line["to_status"]) for line in detail["history"]] == [
+        ("", "proposed"),
+        ("proposed", "invited"),
+    ]
+    assert all("reason" not in line for line in detail["history"])
+    [row] = client_for(stranger).get(API, {"vacancy": vacancy.pk}).json()["results"]
+    assert row["id"] == referral.pk and "note" not in row
+    assert "Rugklachten" not in response.content.decode() and "Nerveus" not in response.content.decode()
+
+
+def test_the_booking_organisation_reads_the_note_after_a_handover_R40(client_for, adviser, other_adviser, vacancy):
+    """R-24: after the partner's hire the partner owns the vacancy and books; the proposer keeps reading."""
+    candidate = make_candidate(other_adviser, vacancy, target_group="pwet")
+    referral = propose(vacancy, candidate, note="Kan direct beginnen")
+    referral_services.referral_set_status(referral=referral, by=adviser, status="hired")
+    book(other_adviser, referral)
+    for reader in (adviser, other_adviser):
+        assert client_for(reader).get(f"{API}{referral.pk}/").json()["note"] == "Kan direct beginnen"
+
+
+def test_detail_query_count_is_fixed_for_any_reader(django_assert_num_queries, client_for, vacancy, candidate):
+    referral = propose(vacancy, candidate, note="x")
+    stranger_client = client_for(UserFactory(organisation=OrganisationFactory(kind="municipality")))
+    with django_assert_num_queries(3):
+        stranger_client.get(f"{API}{referral.pk}/")

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Sector
 from employers.choices import EmployerType
@@ -85,14 +86,16 @@ def test_job_agreement_jobs_are_split_by_market_and_government_R31(figures):
 
 
 def test_grouping_keys_and_labels(figures):
-    by_group = {
-        r.key: (r.label, r.placements) for r in selectors.placement_stats(group_by="target_group", year=2025).results
-    }
+    with translation.override("en"):  # labels are in the active language (Dutch by default)
+        by_group = {
+            r.key: (r.label, r.placements)
+            for r in selectors.placement_stats(group_by="target_group", year=2025).results
+        }
+        sectors = {r.label: r.placements for r in selectors.placement_stats(group_by="sector", year=2025).results}
     assert by_group == {"ww": ("WW", 2), "wajong": ("Wajong", 1), "pwet": ("P-wet", 1), "oekraine": ("Ukraine", 1)}
     # Target groups come in their fixed order.
     assert list(by_group) == ["ww", "wajong", "pwet", "oekraine"]
 
-    sectors = {r.label: r.placements for r in selectors.placement_stats(group_by="sector", year=2025).results}
     assert sectors == {"Zorg en welzijn": 2, "Techniek": 2, "No sector known": 1}
 
     months = [(r.key, r.placements) for r in selectors.placement_stats(group_by="month", year=2025).results]

@@ -20,6 +20,20 @@ def test_vacancy_change_page_keeps_rule_fields_read_only_R20(client, uwv, vacanc
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields
     assert {"title", "description"} <= set(form_fields)
-    assert not {"positions", "owner", "status", "received_at", "registered_at"} & set(form_fields)
+    assert not {
+        "employer", "owner", "requested_positions", "positions", "recruitment_request", "status", "received_at",
+        "registered_at",
+    } & set(form_fields)  # fmt: skip
     assert client.get("/admin/vacancies/vacancy/add/").status_code == 403
     assert Vacancy.objects.count() == 1
+
+
+def test_vacancies_are_not_deleted_in_the_admin_R57(client, uwv, vacancy):
+    """A vacancy is closed, never deleted: its referrals and placements make up the reported figures."""
+    client.force_login(UserFactory(organisation=uwv, is_staff=True, is_superuser=True))
+    assert client.get(f"/admin/vacancies/vacancy/{vacancy.pk}/delete/").status_code == 403
+    response = client.post(
+        "/admin/vacancies/vacancy/", {"action": "delete_selected", "_selected_action": [vacancy.pk], "post": "yes"}
+    )
+    assert response.status_code in (200, 302)
+    assert Vacancy.objects.filter(pk=vacancy.pk).exists()

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import VacancyFactory
+from tests.factories import CandidateFactory, PlacementFactory, ReferralFactory, VacancyFactory
 from vacancies import services
 from vacancies.choices import CloseReason, TargetGroupFlag, VacancyStatus, Visibility
 from vacancies.models import Vacancy
@@ -163,6 +163,113 @@ def test_same_positions_in_an_update_of_a_closed_vacancy_is_no_change_R20(vacanc
     services.vacancy_update(vacancy=vacancy, by=adviser, positions=1, description="Ingevuld via eigen netwerk")
     vacancy.refresh_from_db()
     assert vacancy.description == "Ingevuld via eigen netwerk"
+
+
+# --- What the employer asks for and its recruitment request (R-22) ---------------------------
+
+
+def test_owner_changes_the_positions_asked_for_while_open_and_nothing_follows_from_it_R20(vacancy, adviser):
+    services.vacancy_update(vacancy=vacancy, by=adviser, requested_positions=4)
+    vacancy.refresh_from_db()
+    assert (vacancy.requested_positions, vacancy.positions) == (4, 1)
+
+
+@pytest.mark.parametrize("status", [VacancyStatus.CLOSED, VacancyStatus.FILLED, VacancyStatus.EXPIRED])
+def test_positions_asked_for_change_only_while_open_R20(vacancy, adviser, counts, status):
+    if status == VacancyStatus.EXPIRED:
+        expired(vacancy)
+    else:
+        closed(vacancy, status)
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_update(vacancy=vacancy, by=adviser, requested_positions=3)
+    assert refused.value.rule == "R-20"
+    assert refused.value.code in {"vacancy_not_open", "vacancy_expired_reactivate_first"}
+    assert counts() == before
+    # The same number in an edit of a closed vacancy is no change.
+    services.vacancy_update(vacancy=vacancy, by=adviser, requested_positions=1, description="Dicht")
+
+
+def test_positions_asked_for_never_below_the_booked_placements_R20(vacancy, adviser, book, counts):
+    Vacancy.objects.filter(pk=vacancy.pk).update(requested_positions=3)
+    book(vacancy)
+    book(vacancy)
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_update(vacancy=vacancy, by=adviser, requested_positions=1)
+    assert (refused.value.code, refused.value.rule) == ("requested_positions_below_booked", "R-20")
+    assert refused.value.extra == {"booked_placements": 2}
+    assert counts() == before
+
+
+def test_positions_asked_for_are_frozen_once_a_candidate_was_hired_R20_R24_R25(vacancy, adviser, other_adviser, counts):
+    # A partner's hire on 1 position moved the vacancy, on 2-9 it leads to a duplicate: raising or
+    # lowering the number afterwards would undo what followed from it.
+    ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=adviser), status="hired")
+    before = counts()
+    for requested in (2, 5):
+        with pytest.raises(RuleRefused) as refused:
+            services.vacancy_update(vacancy=vacancy, by=adviser, requested_positions=requested)
+        assert (refused.value.code, refused.value.rule) == ("requested_positions_frozen", "R-20")
+        assert list(refused.value.fields) == ["requested_positions"]
+    assert counts() == before
+
+
+def test_positions_asked_for_are_frozen_by_a_recruitment_plan_R19(employer, adviser, other_adviser, counts):
+    large = VacancyFactory(employer=employer, requested_positions=12)
+    services.co_production_start(
+        vacancy=large,
+        by=adviser,
+        activities=["job_fair"],
+        partners=[other_adviser.organisation],
+        partner_owners={other_adviser.organisation_id: other_adviser},
+    )
+    child = large.children.get()
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_update(vacancy=large, by=adviser, requested_positions=4)
+    assert (refused.value.code, refused.value.rule) == ("requested_positions_frozen", "R-19")
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_update(vacancy=child, by=other_adviser, requested_positions=6)
+    assert (refused.value.code, refused.value.rule) == ("requested_positions_frozen", "R-19")
+    assert counts() == before
+
+
+def test_recruitment_request_is_fixed_once_candidates_were_proposed_R22(employer, adviser, counts):
+    without = VacancyFactory(employer=employer, recruitment_request=False)
+    with_request = VacancyFactory(employer=employer, recruitment_request=True)
+    for vacancy in (without, with_request):
+        ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=adviser))
+    before = counts()
+    # Not added afterwards to make a placement bookable, nor taken away from the referrals made.
+    for vacancy in (without, with_request):
+        with pytest.raises(RuleRefused) as refused:
+            services.vacancy_update(vacancy=vacancy, by=adviser, recruitment_request=not vacancy.recruitment_request)
+        assert (refused.value.code, refused.value.rule) == ("recruitment_request_frozen", "R-22")
+    assert counts() == before
+    # The same value in an edit is no change.
+    services.vacancy_update(vacancy=without, by=adviser, recruitment_request=False, title="Kok")
+
+
+def test_recruitment_request_may_change_before_any_referral_R22(vacancy, adviser):
+    services.vacancy_update(vacancy=vacancy, by=adviser, recruitment_request=False)
+    services.vacancy_update(vacancy=vacancy, by=adviser, recruitment_request=True)
+    vacancy.refresh_from_db()
+    assert vacancy.recruitment_request is True
+
+
+def test_booked_placement_blocks_both_changes_over_the_api_R20_R22(adviser_client, vacancy, adviser, counts):
+    PlacementFactory(referral=ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=adviser),
+                                              status="hired"))  # fmt: skip
+    before = counts()
+    for body, code in (
+        ({"requested_positions": 3}, "requested_positions_frozen"),
+        ({"recruitment_request": False}, "recruitment_request_frozen"),
+    ):
+        response = adviser_client.patch(f"/api/v1/vacancies/{vacancy.pk}/", body, format="json")
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == code
+    assert counts() == before
 
 
 # --- Block, close, reactivate, extend ---------------------------------------------------------------------------

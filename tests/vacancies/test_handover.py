@@ -4,7 +4,7 @@ import pytest
 
 from employers.choices import AccountHolderVia
 from employers.models import AccountHolder
-from tests.factories import AccountHolderFactory, UserFactory
+from tests.factories import AccountHolderFactory, UserFactory, VacancyFactory
 from vacancies import services
 from vacancies.choices import HandoverReason, VacancyStatus
 from vacancies.models import Vacancy, VacancyHandover
@@ -114,4 +114,62 @@ def test_hand_over_to_oneself_or_to_a_non_adviser_is_refused(vacancy, adviser, m
     assert list(refused.value.fields) == ["to_user"]
     with pytest.raises(InvalidInput):
         services.vacancy_hand_over(vacancy=vacancy, by=adviser, to_user=987654321)
+    assert counts() == before
+
+
+def test_only_the_main_account_holder_agrees_to_move_the_employer_R03_R05_R13(
+    employer, adviser, colleague, other_adviser, counts
+):
+    # The vacancy is the colleague's; the employer is Anna's. Handing over the vacancy may not take the
+    # employer away from its main account holder: that takes her agreement, or 12 months without contact.
+    vacancy = VacancyFactory(employer=employer, owner=colleague)
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_hand_over(vacancy=vacancy, by=colleague, to_user=other_adviser, move_employer=True)
+    assert (refused.value.code, refused.value.rule) == ("employer_move_needs_main_account_holder", "R-13")
+    assert "R-05" in str(refused.value.detail)
+    assert list(refused.value.fields) == ["move_employer"]
+    assert counts() == before
+    employer.refresh_from_db()
+    assert employer.main_account_holder == adviser
+
+    # Only the vacancy moves: allowed.
+    services.vacancy_hand_over(vacancy=vacancy, by=colleague, to_user=other_adviser)
+    employer.refresh_from_db()
+    assert employer.main_account_holder == adviser
+    assert holders(employer) == {other_adviser.pk: AccountHolderVia.HANDOVER}
+
+
+def test_a_takeover_never_moves_the_employer_R13_R05(vacancy, employer, adviser, colleague, counts):
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_hand_over(
+            vacancy=vacancy, by=adviser, to_user=colleague, reason=HandoverReason.TAKEOVER, move_employer=True
+        )
+    assert (refused.value.code, refused.value.rule) == ("employer_move_not_by_takeover", "R-13")
+    assert counts() == before
+
+
+def test_the_system_move_R24_never_moves_the_employer(vacancy, employer, adviser, other_adviser):
+    services.vacancy_hand_over(
+        vacancy=vacancy, by=other_adviser, to_user=other_adviser, reason=HandoverReason.PARTNER_HIRED,
+        enforce_owner=False,
+    )  # fmt: skip
+    employer.refresh_from_db()
+    assert employer.main_account_holder == adviser
+    assert VacancyHandover.objects.get(vacancy=vacancy).employer_moved is False
+
+
+def test_moving_the_employer_over_the_api_needs_the_main_account_holder_R13(
+    client_for, employer, colleague, other_adviser, counts
+):
+    vacancy = VacancyFactory(employer=employer, owner=colleague)
+    before = counts()
+    response = client_for(colleague).post(
+        f"/api/v1/vacancies/{vacancy.pk}/hand-over/",
+        {"to_user": other_adviser.pk, "move_employer": True},
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert (response.json()["code"], response.json()["rule"]) == ("employer_move_needs_main_account_holder", "R-13")
     assert counts() == before

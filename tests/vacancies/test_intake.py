@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import EmployerFactory
 from vacancies import services
 from vacancies.models import VacancyIntake
-from wsp.errors import Conflict, InvalidInput
+from wsp.errors import Conflict, InvalidInput, RuleRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,33 @@ def test_intake_form_notes_the_vacancy(client, adviser, employer):
     )
     assert response.status_code == 302
     assert VacancyIntake.objects.get().title == "Kok"
+
+
+def test_only_the_assignee_the_receiver_or_a_manager_sets_an_intake_aside_R12(
+    adviser, colleague, other_adviser, manager, employer, counts
+):
+    noted_by_colleague = _intake(colleague, employer, hours_ago=1)  # assigned to Anna, the main account holder
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_intake_dismiss(intake=noted_by_colleague, by=other_adviser, reason="Dubbel")
+    assert (refused.value.code, refused.value.rule) == ("not_your_intake", "R-12")
+    assert counts() == before
+    assert VacancyIntake.objects.waiting().count() == 1
+
+    for allowed in (adviser, colleague, manager):
+        intake = _intake(colleague, employer, hours_ago=1)
+        services.vacancy_intake_dismiss(intake=intake, by=allowed, reason=" Werkgever trok de vacature in ")
+        intake.refresh_from_db()
+        assert (bool(intake.dismissed_at), intake.dismiss_reason) == (True, "Werkgever trok de vacature in")
+
+
+def test_setting_aside_someone_elses_intake_in_the_browser_shows_why_and_changes_nothing_R12(
+    client, other_adviser, adviser, employer
+):
+    intake = _intake(adviser, employer, hours_ago=1)
+    client.force_login(other_adviser)
+    response = client.post(f"/ontvangen-vacatures/{intake.pk}/terzijde/", {"reason": "Dubbel"}, follow=True)
+    assert response.status_code == 200
+    assert any(message.level_tag == "error" for message in response.context["messages"])
+    intake.refresh_from_db()
+    assert intake.dismissed_at is None

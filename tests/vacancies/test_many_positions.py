@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from employers.models import Employer
-from tests.factories import UserFactory, VacancyFactory
+from tests.factories import CandidateFactory, PlacementFactory, ReferralFactory, UserFactory, VacancyFactory
 from vacancies import services
-from vacancies.choices import RecruitmentActivity, TargetGroupFlag, VacancyStatus
+from vacancies.choices import CloseReason, RecruitmentActivity, TargetGroupFlag, VacancyStatus
 from vacancies.models import RecruitmentPlan, Vacancy
 from wsp.errors import Conflict, InvalidInput, RuleRefused
 
@@ -132,10 +132,16 @@ def test_plan_with_a_wrong_partner_or_no_activity_is_refused_R19(
 # --- R-25 -----------------------------------------------------------------------------------------------------
 
 
+def hire(vacancy, adviser, **fields):
+    """A hired referral on the vacancy of a candidate in `adviser`'s caseload (the matching app's rules aside)."""
+    return ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=adviser), status="hired", **fields)
+
+
 @pytest.fixture
-def closed_five(employer, skills, now):
-    """A 5-position vacancy the owner closed after booking its own candidates (R-25)."""
-    return VacancyFactory(
+def closed_five(employer, skills, now, adviser, other_adviser):
+    """A 5-position vacancy the owner closed after booking its own candidate; the chain partner (other_adviser's
+    organisation) has two hired candidates on it, not booked yet (R-25)."""
+    vacancy = VacancyFactory(
         employer=employer,
         title="Schoonmaker",
         requested_positions=5,
@@ -146,6 +152,10 @@ def closed_five(employer, skills, now):
         close_reason="placement",
         closed_at=now - timedelta(hours=1),
     )
+    PlacementFactory(referral=hire(vacancy, adviser))
+    hire(vacancy, other_adviser)
+    hire(vacancy, other_adviser)
+    return vacancy
 
 
 def test_partner_duplicates_a_closed_two_to_nine_vacancy_R25(closed_five, employer, other_adviser, now):
@@ -221,14 +231,59 @@ def test_one_duplicate_per_partner_R25(closed_five, other_adviser, municipality,
     assert counts() == before
 
 
-@pytest.mark.parametrize("requested", [0, 6])
-def test_duplicate_asks_at_most_what_the_employer_asked_R25(closed_five, other_adviser, counts, requested):
+@pytest.mark.parametrize("requested", [0, 3, 6])
+def test_duplicate_asks_at_most_the_partners_hired_candidates_R25(closed_five, other_adviser, counts, requested):
     before = counts()
     with pytest.raises(InvalidInput) as refused:
         services.vacancy_duplicate(
             vacancy=closed_five, by=other_adviser, owner=other_adviser, requested_positions=requested
         )
     assert list(refused.value.fields) == ["requested_positions"]
+    assert counts() == before
+
+
+def test_duplicate_asks_by_default_for_the_partners_hired_unbooked_candidates_R25(closed_five, other_adviser):
+    # One of the partner's two hires was booked already (on the duplicate of an earlier round, say): it does not
+    # count again; neither does the owner's own booked hire.
+    booked = closed_five.referrals.filter(candidate__organisation=other_adviser.organisation).first()
+    PlacementFactory(referral=booked, booked_by=other_adviser)
+    duplicate = services.vacancy_duplicate(vacancy=closed_five, by=other_adviser, owner=other_adviser)
+    assert (duplicate.requested_positions, duplicate.positions) == (1, 1)
+
+
+@pytest.mark.parametrize("problem", ["other_outcome", "filled_without_partner_hires", "partner_only_proposed"])
+def test_nothing_to_duplicate_without_partner_hires_on_a_vacancy_closed_with_placements_R25_R22(
+    employer, adviser, other_adviser, counts, now, problem
+):
+    """R-22: never a vacancy only to book a placement; R-25: a duplicate is for the partner's hired candidates."""
+    status, reason = {
+        "other_outcome": (VacancyStatus.CLOSED, CloseReason.WITHDRAWN),
+        "filled_without_partner_hires": (VacancyStatus.FILLED, CloseReason.PLACEMENT),
+        "partner_only_proposed": (VacancyStatus.CLOSED, CloseReason.PLACEMENT),
+    }[problem]
+    vacancy = VacancyFactory(
+        employer=employer, requested_positions=4, status=status, close_reason=reason, closed_at=now
+    )
+    PlacementFactory(referral=hire(vacancy, adviser))  # the owner's own hire, booked
+    if problem == "other_outcome":
+        hire(vacancy, other_adviser)
+    elif problem == "partner_only_proposed":
+        ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=other_adviser))
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_duplicate(vacancy=vacancy, by=other_adviser, owner=other_adviser)
+    assert (refused.value.code, refused.value.rule) == ("nothing_to_duplicate", "R-25")
+    with pytest.raises(RuleRefused):
+        services.vacancy_duplicate(vacancy=vacancy, by=adviser, owner=other_adviser, requested_positions=1)
+    assert counts() == before
+
+
+def test_duplicate_counts_only_the_duplicating_partners_hires_R25(closed_five, third_adviser, counts):
+    # IJmond Werkt! has no hired candidate on the vacancy; the municipality's two hires are not its to book.
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_duplicate(vacancy=closed_five, by=third_adviser, owner=third_adviser)
+    assert refused.value.code == "nothing_to_duplicate"
     assert counts() == before
 
 

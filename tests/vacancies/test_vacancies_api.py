@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from employers.models import Employer
-from tests.factories import EmployerFactory, SkillFactory, VacancyFactory
+from tests.factories import CandidateFactory, EmployerFactory, ReferralFactory, SkillFactory, VacancyFactory
 from vacancies.choices import SkillKind, VacancyStatus
 from vacancies.models import RecruitmentPlan, Vacancy
 
@@ -266,15 +266,26 @@ def test_hand_over_to_a_chain_partner_R13(adviser_client, vacancy, employer, oth
     assert Employer.objects.get(pk=employer.pk).account_holders.get().user == other_adviser
 
 
-def test_duplicate_for_a_chain_partner_R25(other_client, other_adviser, employer, now):
-    original = VacancyFactory(employer=employer, requested_positions=4, status=VacancyStatus.CLOSED, closed_at=now)
-    response = other_client.post(
-        f"{API}{original.pk}/duplicate/", {"owner": other_adviser.pk, "requested_positions": 2}, format="json"
+def test_duplicate_for_a_chain_partner_R25(other_client, other_adviser, employer, now, counts):
+    original = VacancyFactory(
+        employer=employer, requested_positions=4, status=VacancyStatus.CLOSED, close_reason="placement", closed_at=now
     )
+    before = counts()
+    assert_error(other_client.post(f"{API}{original.pk}/duplicate/", {"owner": other_adviser.pk}, format="json"),
+                 403, "nothing_to_duplicate", rule="R-25")  # fmt: skip
+    assert counts() == before
+
+    for _ in range(3):
+        ReferralFactory(vacancy=original, candidate=CandidateFactory(adviser=other_adviser), status="hired")
+    assert_error(other_client.post(f"{API}{original.pk}/duplicate/", {"owner": other_adviser.pk,
+                                                                      "requested_positions": 4}, format="json"),
+                 400, "invalid")  # fmt: skip
+    response = other_client.post(f"{API}{original.pk}/duplicate/", {"owner": other_adviser.pk}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
+    # Without requested_positions: the partner's hired, unbooked candidates on the original.
     assert (body["duplicated_from"], body["owner"], body["positions"], body["requested_positions"]) == (
-        original.pk, other_adviser.pk, 1, 2,
+        original.pk, other_adviser.pk, 1, 3,
     )  # fmt: skip
 
 
@@ -379,6 +390,34 @@ def test_each_filter(adviser_client, adviser, other_adviser, employer, skills, t
     )
     ids = [row["id"] for row in adviser_client.get(f"{API}?{query}").json()["results"]]
     assert ids == [{"first": first, "second": second}[expected].pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "skill=99999999999", "skill=1.5", "skill=²", "owner=99999999999", "employer=-3", "parent=abc",
+        "duplicated_from=99999999999", "registered_late=maybe", "registered_late=2",
+    ],
+)  # fmt: skip
+def test_a_wrong_filter_value_is_a_400_in_the_error_format(adviser_client, vacancy, query):
+    response = adviser_client.get(f"{API}?{query}")
+    body = assert_error(response, 400, "invalid")
+    assert list(body["fields"]) == [query.split("=")[0]]
+
+
+@pytest.mark.parametrize("value", ["true", "True", "1", "false", "0", ""])
+def test_registered_late_accepts_true_false_and_empty(adviser_client, vacancy, value):
+    assert adviser_client.get(f"{API}?registered_late={value}").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٥", "99999999999999999999", "1999", "abc", "-2025"])
+def test_late_registrations_refuse_a_year_that_is_not_one_R12(adviser_client, year):
+    assert_error(adviser_client.get(f"{API}late-registrations/", {"year": year}), 400, "invalid")
+
+
+def test_late_registrations_default_to_this_year_R12(adviser_client, vacancy):
+    assert adviser_client.get(f"{API}late-registrations/").status_code == 200
+    assert adviser_client.get(f"{API}late-registrations/", {"year": timezone.localdate().year}).status_code == 200
 
 
 def test_updated_since_R02(adviser_client, two_vacancies, now):

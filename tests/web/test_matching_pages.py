@@ -1,18 +1,22 @@
 """The part-2 browser pages through Django's test client: vacancies, candidates, referrals and placements. What
 they show, what they refuse, and query counts that stay the same when the data grows (STYLE habit 10)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
+from django.views.debug import SafeExceptionReporterFilter
 
 from matching.choices import ReferralStatus
-from matching.models import Candidate, Placement, Referral
+from matching.models import AftercareContact, Candidate, Placement, Referral
 from tests.factories import (
     CandidateFactory,
+    OrganisationFactory,
     PlacementFactory,
     ReferralFactory,
     SkillFactory,
+    UserFactory,
     VacancyFactory,
 )
 from vacancies.models import Vacancy
@@ -198,3 +202,109 @@ def test_other_adviser_cannot_edit_the_vacancy_R17(client, other_adviser, advise
                                                        "expires_on": vacancy.expires_on.isoformat()})  # fmt: skip
     vacancy.refresh_from_db()
     assert vacancy.title == "Kok"
+
+
+def test_a_partner_candidate_referred_to_my_vacancy_shows_contact_details_only_and_is_not_mine_to_change_R40(
+    browser_client, adviser, other_adviser, employer
+):
+    """R-40: the vacancy owner sees the contact details of a partner's candidate referred to the vacancy, not the
+    birth date, BSN or health notes; editing and reviewing are for the candidate's own organisation (404)."""
+    candidate = CandidateFactory(
+        adviser=other_adviser, first_name="Petra", birth_date=date(1987, 6, 5), health_notes="Rugklachten"
+    )
+    ReferralFactory(candidate=candidate, vacancy=VacancyFactory(employer=employer, owner=adviser))
+    reviewed_at = candidate.profile_reviewed_at
+
+    response = browser_client.get(f"/kandidaten/{candidate.pk}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Petra" in html and candidate.email in html
+    assert "05-06-1987" not in html and "Rugklachten" not in html
+    assert f"/kandidaten/{candidate.pk}/wijzigen/" not in html
+    assert browser_client.get(f"/kandidaten/{candidate.pk}/wijzigen/").status_code == 404
+    assert browser_client.post(f"/kandidaten/{candidate.pk}/wijzigen/", {"first_name": "X"}).status_code == 404
+    assert browser_client.post(f"/kandidaten/{candidate.pk}/gecontroleerd/").status_code == 404
+    candidate.refresh_from_db()
+    assert (candidate.first_name, candidate.profile_reviewed_at) == ("Petra", reviewed_at)
+
+
+def test_the_own_organisation_edits_and_reviews_its_candidate_R40(browser_client, colleague):
+    candidate = CandidateFactory(adviser=colleague, birth_date=date(1987, 6, 5))
+    html = browser_client.get(f"/kandidaten/{candidate.pk}/").content.decode()
+    assert "05-06-1987" in html
+    assert browser_client.get(f"/kandidaten/{candidate.pk}/wijzigen/").status_code == 200
+    assert browser_client.post(f"/kandidaten/{candidate.pk}/gecontroleerd/").status_code == 302
+
+
+@pytest.mark.parametrize("skills", [["²"], ["٣"], ["99999999999"], ["-1", "abc", ""]])
+def test_odd_skill_values_in_the_candidate_form_are_no_server_error(browser_client, adviser, skills):
+    response = browser_client.post(
+        "/kandidaten/nieuw/",
+        {"first_name": "Jan", "last_name": "Test", "target_group": "ww", "hours_per_week": 32,
+         "postcode": "2011 AB", "status": "available", "skills": skills},
+    )  # fmt: skip
+    assert response.status_code in (200, 302)
+    assert response.status_code == 200 or Candidate.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/kandidaten/nieuw/", "/kandidaten/{pk}/wijzigen/"])
+def test_the_bsn_is_hidden_from_error_reports_R40(browser_client, adviser, url):
+    candidate = CandidateFactory(adviser=adviser)
+    response = browser_client.post(url.format(pk=candidate.pk), {"first_name": "Jan", "bsn": "111222333"})
+    assert response.status_code == 200
+    request = response.wsgi_request
+    assert list(request.sensitive_post_parameters) == ["bsn"]
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["bsn"] != "111222333" and cleansed["first_name"] == "Jan"
+
+
+def test_the_pipeline_actions_are_for_the_owner_with_labels_not_codes_R17(
+    client, adviser, colleague, other_adviser, employer, skills
+):
+    """R-17, R-24, R-25: only the vacancy owner moves referrals and books placements, so only the owner gets the
+    forms; reasons and target groups are shown by their names, not their codes."""
+    vacancy = VacancyFactory(employer=employer, owner=adviser, skills=[s.pk for s in skills])
+    ReferralFactory(vacancy=vacancy, candidate=CandidateFactory(adviser=colleague, skills=vacancy.skills))
+    ReferralFactory(vacancy=vacancy, status=ReferralStatus.HIRED, candidate=CandidateFactory(adviser=colleague))
+    ReferralFactory(
+        vacancy=vacancy,
+        status=ReferralStatus.REJECTED,
+        rejection_reason="other_candidate",
+        candidate=CandidateFactory(adviser=colleague),
+    )
+    CandidateFactory(adviser=other_adviser, target_group="oekraine", skills=vacancy.skills)  # a match
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    client.force_login(adviser)
+    html = client.get(f"/vacatures/{vacancy.pk}/").content.decode()
+    assert "/status/" in html and "/plaatsing/" in html
+    assert " · Another candidate was chosen</div>" in html and " · other_candidate" not in html
+    assert "Ukraine" in html and "OEKRAINE" not in html
+    for user in (colleague, other_adviser):
+        client.force_login(user)
+        html = client.get(f"/vacatures/{vacancy.pk}/").content.decode()
+        assert "/status/" not in html and "/plaatsing/" not in html
+
+
+def test_aftercare_summaries_on_the_placement_page_are_for_the_organisations_on_it_R40(
+    client, adviser, other_adviser, employer
+):
+    placement = PlacementFactory(
+        referral=ReferralFactory(
+            vacancy=VacancyFactory(employer=employer, owner=adviser),
+            candidate=CandidateFactory(adviser=other_adviser),
+            status=ReferralStatus.HIRED,
+        )
+    )
+    AftercareContact.objects.create(
+        placement=placement, adviser=adviser, occurred_at=timezone.now(), summary="Ziek gemeld, gaat beter"
+    )
+    for reader in (adviser, other_adviser):
+        client.force_login(reader)
+        assert "Ziek gemeld" in client.get(f"/plaatsingen/{placement.pk}/").content.decode()
+    client.force_login(UserFactory(organisation=OrganisationFactory(kind="municipality")))
+    response = client.get(f"/plaatsingen/{placement.pk}/")
+    assert response.status_code == 200
+    assert "Ziek gemeld" not in response.content.decode()
+    assert len(response.context["aftercare"]) == 1

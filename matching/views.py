@@ -19,6 +19,7 @@ from employers import selectors as employer_selectors
 from employers.views import _errors_to_form, _run
 from vacancies import selectors as vacancy_selectors
 from vacancies.choices import VacancyStatus
+from vacancies.filters import int_or_none
 from vacancies.forms import BlockForm, CloseForm, ExpiryForm
 from vacancies.models import Skill, Vacancy
 from wsp.errors import DomainError
@@ -45,6 +46,14 @@ from .services import referrals as referral_services
 
 PAGE_SIZE = 25
 MATCH_LIMIT = 20
+MATCH_LIMIT_MAX = 100  # "show more" grows the list in steps of MATCH_LIMIT up to the API's maximum
+
+
+def _match_limit(request) -> int:
+    """R-18: nobody is left out: the list of fitting candidates grows with "show more" (`?meer=`)."""
+    return min(int_or_none(request.GET.get("meer")) or MATCH_LIMIT, MATCH_LIMIT_MAX)
+
+
 MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column
 
 
@@ -85,7 +94,10 @@ def vacancy_detail(request, pk):
     if page is None:
         raise Http404
     vacancy = page.vacancy
-    matches = ranking.vacancy_matches(vacancy=vacancy, user=request.user, limit=MATCH_LIMIT)
+    limit = _match_limit(request)
+    matches = ranking.vacancy_matches(vacancy=vacancy, user=request.user, limit=limit + 1)
+    more = len(matches) > limit
+    matches = matches[:limit]
     skill_names = dict(Skill.objects.filter(pk__in={pk for m in matches for pk in m.skills}).values_list("pk", "name"))
     return render(
         request,
@@ -94,6 +106,7 @@ def vacancy_detail(request, pk):
             "page": page,
             "vacancy": vacancy,
             "matches": matches,
+            "more_matches": limit + MATCH_LIMIT if more and limit < MATCH_LIMIT_MAX else None,
             "skill_names": skill_names,
             "pipeline": referral_selectors.vacancy_pipeline(vacancy=vacancy, user=request.user),
             "placements": list(

@@ -176,7 +176,9 @@ class VacancyMatch:
 # Speed (100,000 candidates, bench note in the module docstring of tests/matching/test_ranking.py): the ranking
 # stage computes only the score, in float8 (numeric division and rounding cost twice the whole scan) and with
 # byte-wise ("C") text comparisons; the shared skills, the location and the fitted flags are computed again
-# for the page rows only.
+# for the page rows only. So is personal access: per page row, one probe of the candidate's referrals
+# (index on candidate) joined to their vacancies, not `id IN (every referral on the user's vacancies)`, which
+# PostgreSQL builds as one hashed subquery over tens of thousands of rows for an adviser with many vacancies.
 
 LOCATION_CODES = ("other", "same_region", "same_postcode_area", "same_municipality")  # index = code in SQL
 
@@ -315,9 +317,9 @@ WITH ranked AS (
     ORDER BY score DESC, c.work_ready_since, c.id
     LIMIT %(limit)s OFFSET %(offset)s
 ), page AS MATERIALIZED (
-    SELECT r.*, coalesce(r.organisation_id = %(org)s, false) OR r.id IN (
-        SELECT x.candidate_id FROM {referral_table} x JOIN {Vacancy._meta.db_table} xv ON xv.id = x.vacancy_id
-        WHERE xv.owner_id = %(user)s
+    SELECT r.*, coalesce(r.organisation_id = %(org)s, false) OR EXISTS (
+        SELECT 1 FROM {referral_table} x JOIN {Vacancy._meta.db_table} xv ON xv.id = x.vacancy_id
+        WHERE x.candidate_id = r.id AND xv.owner_id = %(user)s
     ) AS personal
     FROM ranked r
 )

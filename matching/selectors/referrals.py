@@ -10,7 +10,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from matching.choices import PlacementStatus, ReferralStatus, RejectionReason
@@ -34,7 +46,13 @@ def text_visible(user):
     organisation_id = getattr(user, "organisation_id", None)
     if organisation_id is None:
         return Value(False, output_field=BooleanField())
-    booked_by_theirs = Exists(Placement.objects.filter(referral=OuterRef("pk"), organisation_id=organisation_id))
+    # Written as `(SELECT id ... LIMIT 1) IS NOT NULL`, not EXISTS: PostgreSQL plans an EXISTS here as one hashed
+    # subplan over all the organisation's placements (tens of thousands of rows, most of a list page's time), while
+    # a scalar subquery is probed per row on the placement's referral index, and only for the rows the cheap
+    # organisation conditions before it (evaluated first, OR stops at the first true) leave undecided.
+    theirs = Placement.objects.filter(referral=OuterRef("pk"), organisation_id=organisation_id)
+    theirs = theirs.order_by().values("pk")[:1]
+    booked_by_theirs = IsNull(Subquery(theirs), False)
     return ExpressionWrapper(
         Q(organisation_id=organisation_id)
         | Q(vacancy__organisation_id=organisation_id)

@@ -20,7 +20,7 @@ from matching.models import Candidate, Referral, ReferralStatusChange
 from matching.selectors.ranking import requirement_failures
 from vacancies import services as vacancy_services
 from vacancies.choices import HandoverReason, VacancyStatus, Visibility
-from vacancies.models import Vacancy
+from vacancies.models import RecruitmentPlan, Vacancy
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
 
 
@@ -85,6 +85,11 @@ def _check_candidate_fits(vacancy: Vacancy, candidate: Candidate, *, today) -> N
         )
 
 
+def has_recruitment_plan(vacancy: Vacancy) -> bool:
+    """R-19: a co-production refers only once the owner made the recruitment plan with the chain partners."""
+    return RecruitmentPlan.objects.filter(vacancy=vacancy).exists()
+
+
 @transaction.atomic
 def referral_propose(
     *,
@@ -123,6 +128,15 @@ def referral_propose(
         )
     if pawa and by.organisation.kind != OrganisationKind.UWV:
         raise RuleRefused(_("The PAWA option is for UWV staff only (R-21)."), code="pawa_uwv_only", rule="R-21")
+    if vacancy.is_co_production and vacancy.parent_id is None and not has_recruitment_plan(vacancy):
+        raise RuleRefused(
+            _(
+                "A vacancy of 10 or more positions is a co-production: make the recruitment plan with the chain "
+                "partners first (R-19)."
+            ),
+            code="co_production_plan_first",
+            rule="R-19",
+        )
     candidate = Candidate.objects.filter(pk=candidate.pk).first()
     if candidate is None:
         raise InvalidInput(

@@ -12,6 +12,7 @@ from matching.models import ReferralStatusChange
 from matching.services import referrals as services
 from tests.factories import UserFactory
 from vacancies.choices import VacancyStatus, Visibility
+from vacancies.models import RecruitmentPlan
 from wsp.errors import Conflict, InvalidInput, RuleRefused
 
 from .placement_helpers import make_candidate, make_vacancy, propose
@@ -277,3 +278,17 @@ def test_hiring_needs_an_open_vacancy_R20(adviser, vacancy, candidate, counts):
     # Other answers are still registered on an expired vacancy: the funnel must stay complete.
     assert services.referral_set_status(referral=referral, by=adviser, status="invited").status == "invited"
     assert ReferralStatus.INVITED in referral.changes.values_list("to_status", flat=True)
+
+
+def test_a_co_production_refers_only_after_its_recruitment_plan_R19(adviser, other_adviser, counts):
+    vacancy = make_vacancy(adviser, requested_positions=12)
+    candidate = make_candidate(adviser, vacancy)
+    assert_refused(
+        RuleRefused,
+        lambda: services.referral_propose(by=adviser, vacancy=vacancy, candidate=candidate),
+        code="co_production_plan_first",
+        rule="R-19",
+        counts=counts,
+    )
+    RecruitmentPlan.objects.create(vacancy=vacancy, activities=["speed_meet"], created_by=adviser)
+    assert services.referral_propose(by=adviser, vacancy=vacancy, candidate=candidate).status == "proposed"

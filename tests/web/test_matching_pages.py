@@ -308,3 +308,13 @@ def test_aftercare_summaries_on_the_placement_page_are_for_the_organisations_on_
     assert response.status_code == 200
     assert "Ziek gemeld" not in response.content.decode()
     assert len(response.context["aftercare"]) == 1
+
+
+def test_show_more_lists_further_fitting_candidates_R18(browser_client, adviser, colleague, employer, skills):
+    vacancy = VacancyFactory(employer=employer, owner=adviser, skills=[s.pk for s in skills])
+    CandidateFactory.create_batch(25, adviser=colleague, skills=vacancy.skills)
+    first = browser_client.get(f"/vacatures/{vacancy.pk}/")
+    assert len(first.context["matches"]) == 20 and first.context["more_matches"] == 40
+    more = browser_client.get(f"/vacatures/{vacancy.pk}/?meer=40")
+    assert len(more.context["matches"]) == 25 and more.context["more_matches"] is None
+    assert browser_client.get(f"/vacatures/{vacancy.pk}/?meer=²").status_code == 200

@@ -87,34 +87,48 @@ def duplicate_check(request):
     return render(request, "employers/_duplicates.html", {"duplicates": duplicates})
 
 
+def create_employer_from_forms(request, form, first_form, first_field: str, **first_contact):
+    """Enter an employer from its form and the form of its first contact (R-06: a visit report or a vacancy).
+
+    A refusal lands on the forms: the duplicates of R-07 (with whether the adviser may confirm "another employer"),
+    field errors on the form they belong to (`first_visit.reason` on the first-contact form), the rest on top.
+    Returns the employer (None when refused), the duplicates and whether they may be overridden.
+    """
+    try:
+        employer = services.employer_create(
+            by=request.user,
+            data={key: form.cleaned_data.get(key) for key in EmployerForm.Meta.fields},
+            main_account_holder=form.cleaned_data.get("main_account_holder"),
+            confirm_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+            **first_contact,
+        )
+    except Conflict as error:
+        form.add_error(None, str(error.detail))
+        return None, error.extra.get("duplicates", []), error.extra.get("overridable", False)
+    except DomainError as error:
+        for field, field_messages in (error.fields or {}).items():
+            target = first_form if field.startswith(f"{first_field}.") else form
+            name = field.split(".")[-1]
+            for message in field_messages:
+                target.add_error(name if name in target.fields else None, message)
+        if not error.fields or error.rule:
+            form.add_error(None, str(error.detail))
+        return None, [], True
+    return employer, [], True
+
+
 @login_required
 def employer_create(request):
-    """R-06: a new employer comes in with the report of the visit that brought it (part 2 adds vacancies)."""
+    """R-06: a new employer comes in with the report of the visit that brought it (one that reported a vacancy
+    comes in with that vacancy: vacancies.views.employer_with_first_vacancy)."""
     form = EmployerCreateForm(request.POST or None, prefix="employer")
     visit_form = VisitReportForm(request.POST or None, prefix="visit")
     duplicates, overridable = [], True
     if request.method == "POST" and form.is_valid() & visit_form.is_valid():
-        data = {key: form.cleaned_data.get(key) for key in EmployerForm.Meta.fields}
-        try:
-            employer = services.employer_create(
-                by=request.user,
-                data=data,
-                first_visit=services.VisitReport(**visit_form.cleaned_data),
-                main_account_holder=form.cleaned_data.get("main_account_holder"),
-                confirm_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
-            )
-        except Conflict as error:
-            duplicates, overridable = error.extra.get("duplicates", []), error.extra.get("overridable", False)
-            form.add_error(None, str(error.detail))
-        except DomainError as error:
-            for field, field_messages in (error.fields or {}).items():
-                target = visit_form if field.startswith("first_visit.") else form
-                name = field.split(".")[-1]
-                for message in field_messages:
-                    target.add_error(name if name in target.fields else None, message)
-            if not error.fields:
-                form.add_error(None, str(error.detail))
-        else:
+        employer, duplicates, overridable = create_employer_from_forms(
+            request, form, visit_form, "first_visit", first_visit=services.VisitReport(**visit_form.cleaned_data)
+        )
+        if employer is not None:
             messages.success(request, _("Employer %(name)s entered, with its visit report.") % {"name": employer.name})
             return redirect("employer-detail", pk=employer.pk)
     return render(

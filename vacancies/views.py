@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from employers import services as employer_services
-from employers.forms import EmployerCreateForm, EmployerForm
+from employers.forms import EmployerCreateForm
 from employers.models import Employer
-from employers.views import _errors_to_form, _run
-from wsp.errors import Conflict, DomainError
+from employers.views import _errors_to_form, _run, create_employer_from_forms
+from wsp.errors import DomainError
 
 from . import selectors, services
 from .filters import int_or_none
@@ -323,30 +322,17 @@ def employer_with_first_vacancy(request):
     vacancy_form = VacancyForm(request.POST or None)
     duplicates, overridable = [], True
     if request.method == "POST" and form.is_valid() & vacancy_form.is_valid():
-        data = {key: form.cleaned_data.get(key) for key in EmployerForm.Meta.fields}
         vacancy_data = vacancy_form.service_data()
-        try:
-            employer = employer_services.employer_create(
-                by=request.user,
-                data=data,
-                first_vacancy_register=lambda new: services.vacancy_register_for_new_employer(
-                    employer=new, by=request.user, **vacancy_data
-                ),
-                main_account_holder=form.cleaned_data.get("main_account_holder"),
-                confirm_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
-            )
-        except Conflict as error:
-            duplicates, overridable = error.extra.get("duplicates", []), error.extra.get("overridable", False)
-            form.add_error(None, str(error.detail))
-        except DomainError as error:
-            for field, field_messages in (error.fields or {}).items():
-                target = vacancy_form if field.startswith("first_vacancy.") else form
-                name = field.split(".")[-1]
-                for message in field_messages:
-                    target.add_error(name if name in target.fields else None, message)
-            if not error.fields or error.rule:
-                form.add_error(None, str(error.detail))
-        else:
+        employer, duplicates, overridable = create_employer_from_forms(
+            request,
+            form,
+            vacancy_form,
+            "first_vacancy",
+            first_vacancy_register=lambda new: services.vacancy_register_for_new_employer(
+                employer=new, by=request.user, **vacancy_data
+            ),
+        )
+        if employer is not None:
             vacancy = employer.vacancies.get()
             messages.success(request, _("Employer %(name)s entered, with its first vacancy.") % {"name": employer.name})
             return redirect("vacancy-detail", pk=vacancy.pk)

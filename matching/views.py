@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from employers import selectors as employer_selectors
 from employers.views import _errors_to_form, _run
 from vacancies import selectors as vacancy_selectors
-from vacancies.choices import VacancyStatus
 from vacancies.filters import int_or_none
 from vacancies.forms import BlockForm, CloseForm, ExpiryForm
 from vacancies.models import Skill, Vacancy
@@ -98,7 +97,6 @@ def vacancy_detail(request, pk):
     matches = ranking.vacancy_matches(vacancy=vacancy, user=request.user, limit=limit + 1)
     more = len(matches) > limit
     matches = matches[:limit]
-    skill_names = dict(Skill.objects.filter(pk__in={pk for m in matches for pk in m.skills}).values_list("pk", "name"))
     return render(
         request,
         "matching/vacancy_detail.html",
@@ -107,7 +105,6 @@ def vacancy_detail(request, pk):
             "vacancy": vacancy,
             "matches": matches,
             "more_matches": limit + MATCH_LIMIT if more and limit < MATCH_LIMIT_MAX else None,
-            "skill_names": skill_names,
             "pipeline": referral_selectors.vacancy_pipeline(vacancy=vacancy, user=request.user),
             "placements": list(
                 Placement.objects.filter(vacancy=vacancy).select_related("candidate__organisation", "booked_by")
@@ -118,7 +115,6 @@ def vacancy_detail(request, pk):
             "block_form": BlockForm(),
             "close_form": CloseForm(),
             "expiry_form": ExpiryForm(initial={"expires_on": vacancy.expires_on}),
-            "open_status": VacancyStatus.OPEN,
         },
     )
 

@@ -31,5 +31,10 @@ lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Dutch catalogue: extract the messages, then compile them.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages -l nl
+
 stop:
 	$(BIN)/python -c "from pathlib import Path; from wsp.embedded_db import stop; stop(Path('var'))"

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OrganisationKind, Role, WeightCategory
+from .choices import NotificationKind, OrganisationKind, Role, WeightCategory
 
 
 class Organisation(models.Model):
@@ -44,6 +44,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ADVISER)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # R-41: the Monday overview of newly work-ready candidates is always on the page; by e-mail only when wanted.
+    weekly_overview_email = models.BooleanField(_("weekly overview by e-mail"), default=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = StaffManager()
@@ -165,3 +167,42 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A notice to a staff member: shown on their home page until read, and e-mailed when the sender asks.
+
+    One per (user, kind, key): `key` names what it is about ("referral:55", "2026-W49"), so a job that runs twice, a
+    retried task or two paths telling the same thing leave one notice and send at most one e-mail (`emailed_at`).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    key = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="%(app_label)s_%(class)s_once_per_subject"),
+        ]
+        indexes = [
+            models.Index(name="notification_unread", fields=["user", "-created_at"], condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.title}"

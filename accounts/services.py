@@ -1,11 +1,13 @@
 """Writes for organisations, staff and API tokens (STYLE habit 2)."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Notification, Organisation, User
 
 TOKEN_BYTES = 30
 
@@ -43,3 +45,67 @@ def api_token_revoke(*, token: ApiToken, at: datetime) -> ApiToken:
     token.revoked_at = at
     token.save(update_fields=["revoked_at"])
     return token
+
+
+# --- Notices (home page and e-mail) --------------------------------------------------------------------------------
+
+
+def notify(
+    *,
+    users: Iterable[User | None],
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = False,
+) -> list[Notification]:
+    """Put a notice on each user's home page, once per (user, kind, key), and e-mail it after the commit when asked.
+
+    Called inside the caller's transaction, so a refused action leaves no notice. A notice that already exists for
+    that subject is left as it is (no second e-mail): a repeated job or a retried task tells nobody twice. Inactive
+    users and missing users (None) are skipped. Returns the notices created now.
+    """
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for user in users:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        try:
+            with transaction.atomic():
+                notice, is_new = Notification.objects.get_or_create(
+                    user=user, kind=kind, key=key, defaults={"title": title[:200], "body": body, "url": url}
+                )
+        except IntegrityError:  # the same notice was made on another connection a moment ago
+            continue
+        if is_new:
+            created.append(notice)
+    if email and created:
+        from .tasks import email_notifications  # tasks import services; imported here to keep the order acyclic
+
+        ids = [notice.pk for notice in created]
+        transaction.on_commit(lambda: email_notifications.delay(ids))
+    return created
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Mark the user's own notices read (all unread ones when `ids` is None); nobody else's."""
+    notices = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        notices = notices.filter(pk__in=list(ids))
+    return notices.update(read_at=now or timezone.now())
+
+
+@transaction.atomic
+def notifications_claim_for_email(*, ids: Iterable[int], now: datetime | None = None) -> list[Notification]:
+    """The notices among `ids` not e-mailed yet, marked e-mailed now (rows locked, SKIP LOCKED): a retried or
+    parallel task sends each notice at most once."""
+    notices = list(
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk__in=list(ids), emailed_at__isnull=True)
+    )
+    Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now or timezone.now())
+    return notices

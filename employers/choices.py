@@ -75,3 +75,40 @@ class FeedbackSource(models.TextChoices):
     DIRECT_FEEDBACK = "direct_feedback", _("Direct-Feedback")
     SURVEY = "survey", _("Survey")
     OTHER = "other", _("Other")
+
+
+class LastContactSource(models.TextChoices):
+    """R-05: which entry set an employer's `last_contact_at`, so the employer page can say why the 12 months run.
+
+    Contact is what the main account holder or an admitted account holder registered or changed; entering the
+    employer, a takeover, a reassignment and an agreed ownership move start the new main account holder's 12 months.
+    """
+
+    ENTERED = "entered", _("Employer entered")
+    VISIT = "visit", _("Company visit")
+    CONTACT_MOMENT = "contact_moment", _("Contact moment")
+    VACANCY = "vacancy", _("Vacancy reported")
+    RECORD_CHANGE = "record_change", _("Employer record changed")
+    CONTACT_RESPONSE = "contact_response", _("Contact request answered")
+    TAKEOVER = "takeover", _("Taken over as main account holder")
+    REASSIGNMENT = "reassignment", _("Reassigned by a manager")
+    OWNERSHIP_CHANGE = "ownership_change", _("Ownership moved by agreement")
+
+
+class Instrument(models.TextChoices):
+    """R-33: the instruments and subsidies the WSP advises on with a placement or in a contact, and may apply
+    (ZKIJ plan 3.2 and Bijlage 1). One list for contact moments and placements; counted in the factsheet."""
+
+    WAGE_COST_SUBSIDY = "lks", _("Wage cost subsidy and wage dispensation (LKS)")
+    FLAT_RATE_LKS = "lks_flat_rate", _("Flat-rate LKS / practical route")
+    NO_RISK_POLICY = "no_risk_policy", _("No-risk policy")
+    LIV = "liv", _("LIV (low-income benefit)")
+    LKV = "lkv", _("LKV (wage cost benefit)")
+    TRIAL_PLACEMENT = "trial_placement", _("Trial placement")
+    JOB_COACHING = "job_coaching", _("Job coaching")
+    WORKPLACE_ADAPTATION = "workplace_adaptation", _("Workplace adaptation (technological inclusion)")
+    SROI = "sroi", _("SROI (social return)")
+    TRAINING = "training", _("Training on the job")
+    JOB_CARVING = "job_carving", _("Job carving / job creation")
+    PRACTICAL_LEARNING = "practical_learning", _("Practical learning")
+    OPEN_HIRING = "open_hiring", _("Open Hiring")

@@ -18,6 +18,7 @@ from .choices import (
     EmployerStatus,
     EmployerType,
     FeedbackSource,
+    LastContactSource,
     SizeClass,
 )
 from .normalize import name_key, normalise_postcode
@@ -28,29 +29,78 @@ postcode_validator = RegexValidator(POSTCODE_REGEX, _("Enter a Dutch postcode su
 kvk_validator = RegexValidator(KVK_REGEX, _("A KvK number has exactly 8 digits."), code="kvk_number")
 
 
-def touch_last_contact(employer_column: str, moment: str) -> pgtrigger.Trigger:
-    """A trigger that moves the employer's last_contact_at forward to `moment` of the new row (R-05).
+# R-05: "contact" is what the main account holder or an admitted account holder registered or changed about the
+# employer. One database function decides it for every path (services, bulk updates, a later import), so the
+# takeover clock cannot be moved by a system job, a cease, a merge, an admission decision or someone else's entry.
+# It moves the clock forward only (an older contact never moves it back) and records which entry set it.
+NOTE_CONTACT_FUNCTION = """
+CREATE OR REPLACE FUNCTION employers_note_contact(
+    p_employer bigint, p_user bigint, p_at timestamptz, p_source text, p_object bigint
+) RETURNS void LANGUAGE sql AS $$
+    UPDATE employers_employer e
+       SET last_contact_at = p_at, last_contact_source = p_source, last_contact_by_id = p_user,
+           last_contact_object_id = p_object
+     WHERE e.id = p_employer AND p_user IS NOT NULL AND p_at IS NOT NULL
+       AND (e.last_contact_at IS NULL OR e.last_contact_at < p_at)
+       AND (e.main_account_holder_id = p_user
+            OR EXISTS (SELECT 1 FROM employers_accountholder h WHERE h.employer_id = e.id AND h.user_id = p_user));
+$$;
+"""
 
-    Kept in the database so that every path that writes contact - services, bulk updates, the admin, a later
-    vacancy table - keeps the takeover clock right without anyone remembering to.
+
+def note_contact(
+    name: str,
+    *,
+    employer: str,
+    user: str,
+    moment: str,
+    source: str,
+    object_id: str = "NULL",
+    operation=pgtrigger.Insert,
+    condition: str | None = None,
+) -> pgtrigger.Trigger:
+    """A trigger that offers a new or changed row to `employers_note_contact` as contact with the employer (R-05).
+
+    `employer`, `user`, `moment` and `object_id` are SQL expressions over NEW; `source` is a LastContactSource value.
     """
     return pgtrigger.Trigger(
-        name=f"touch_last_contact_{employer_column}",
+        name=name,
         when=pgtrigger.After,
-        operation=pgtrigger.Insert | pgtrigger.Update,
-        func=f"""
-            UPDATE employers_employer SET last_contact_at = NEW.{moment}
-             WHERE id = NEW.{employer_column}
-               AND (last_contact_at IS NULL OR last_contact_at < NEW.{moment});
-            RETURN NULL;
-        """,
+        operation=operation,
+        condition=pgtrigger.Condition(condition) if condition else None,
+        func=f"PERFORM employers_note_contact({employer}, {user}, {moment}, {source}, {object_id}); RETURN NULL;",
     )
 
 
-# Every event table of an employer's audit trail moves the takeover clock: R-05 counts "any entry in the
-# employer's audit trail in the last 12 months" as contact.
-AUDIT_TOUCHES_CONTACT = {"triggers": [touch_last_contact("pgh_obj_id", "pgh_created_at")]}
-AUDIT_OF_EMPLOYER_CHILD = {"triggers": [touch_last_contact("employer_id", "pgh_created_at")]}
+# The employer's own audit trail: entering the employer starts the clock; a plain change of the record by a holder
+# is contact. Changes made under a named action (takeover, reassignment, merge, cease, reactivation, handover, purge)
+# are not: the services that start a new holder's 12 months set the clock themselves (`employer_clock_start`).
+EMPLOYER_AUDIT_CONTACT = {
+    "triggers": [
+        pgtrigger.Trigger(
+            name="note_contact_from_audit_trail",
+            when=pgtrigger.After,
+            operation=pgtrigger.Insert,
+            declare=[("meta", "jsonb"), ("actor", "bigint")],
+            func="""
+                SELECT c.metadata INTO meta FROM pghistory_context c WHERE c.id = NEW.pgh_context_id;
+                IF meta ->> 'user' ~ '^[0-9]+$' THEN
+                    actor := (meta ->> 'user')::bigint;
+                END IF;
+                IF NEW.pgh_label = 'insert' THEN
+                    UPDATE employers_employer
+                       SET last_contact_at = NEW.pgh_created_at, last_contact_source = 'entered',
+                           last_contact_by_id = COALESCE(actor, NEW.main_account_holder_id),
+                           last_contact_object_id = NULL
+                     WHERE id = NEW.pgh_obj_id AND last_contact_at IS NULL;
+                ELSIF NOT COALESCE(meta ? 'action', false) THEN
+                    PERFORM employers_note_contact(NEW.pgh_obj_id, actor, NEW.pgh_created_at, 'record_change', NULL);
+                END IF;
+                RETURN NULL;
+            """,
+        )
+    ]
+}
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -90,15 +140,24 @@ class EmployerQuerySet(models.QuerySet):
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
-    exclude=["last_contact_at", "updated_at", "name_key"],
+    exclude=[
+        "last_contact_at",
+        "last_contact_source",
+        "last_contact_by",
+        "last_contact_object_id",
+        "updated_at",
+        "name_key",
+    ],  # fmt: skip
     model_name="EmployerEvent",
-    meta=AUDIT_TOUCHES_CONTACT,
+    meta=EMPLOYER_AUDIT_CONTACT,
 )
 class Employer(models.Model):
     """An employer (establishment) served by the WSP (R-08a).
 
     It has exactly one main account holder (R-03: a NOT NULL foreign key) and any number of account holders
-    (R-04, `AccountHolder`). `last_contact_at` drives the takeover rule (R-05) and is kept by database triggers.
+    (R-04, `AccountHolder`). `last_contact_at` drives the takeover rule (R-05) and is kept by database triggers
+    (`employers_note_contact`); `last_contact_source`, `last_contact_by` and `last_contact_object_id` say which entry
+    set it.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -130,6 +189,26 @@ class Employer(models.Model):
         verbose_name=_("main account holder"),
     )
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    last_contact_source = models.CharField(
+        _("last contact through"),
+        max_length=20,
+        choices=LastContactSource.choices,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
+    last_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last contact by"),
+    )
+    # The contact moment, vacancy or contact request that set the clock, when it was one of those.
+    last_contact_object_id = models.BigIntegerField(null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
     )
@@ -192,9 +271,7 @@ class Employer(models.Model):
         return self.status == EmployerStatus.CEASED
 
 
-@pghistory.track(
-    pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="AccountHolderEvent", meta=AUDIT_OF_EMPLOYER_CHILD
-)
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="AccountHolderEvent")
 class AccountHolder(models.Model):
     """An adviser admitted to an employer next to its main account holder (R-04)."""
 
@@ -256,9 +333,7 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.select_related("adviser", "organisation")
 
 
-@pghistory.track(
-    pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ContactMomentEvent", meta=AUDIT_OF_EMPLOYER_CHILD
-)
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ContactMomentEvent")
 class ContactMoment(models.Model):
     """A registered contact with an employer; a visit carries its report (R-08). Moves last_contact_at (R-05)."""
 
@@ -293,7 +368,18 @@ class ContactMoment(models.Model):
                 name="%(app_label)s_%(class)s_visit_has_report",
             ),
         ]
-        triggers = [touch_last_contact("employer_id", "occurred_at")]
+        # R-05: a contact moment or visit by a holder is contact at the moment it occurred.
+        triggers = [
+            note_contact(
+                "note_contact_moment",
+                employer="NEW.employer_id",
+                user="NEW.adviser_id",
+                moment="NEW.occurred_at",
+                source="CASE WHEN NEW.kind = 'visit' THEN 'visit' ELSE 'contact_moment' END",
+                object_id="NEW.id",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.employer} {self.occurred_at:%Y-%m-%d}"
@@ -304,7 +390,6 @@ class ContactMoment(models.Model):
     pghistory.UpdateEvent(),
     exclude=["overdue_notified_at", "updated_at"],
     model_name="ContactRequestEvent",
-    meta=AUDIT_OF_EMPLOYER_CHILD,
 )
 class ContactRequest(models.Model):
     """An employer's request for contact; it gets a response within 24 hours (R-10)."""
@@ -349,6 +434,19 @@ class ContactRequest(models.Model):
                 condition=Q(responded_at__isnull=True) | Q(responded_at__gte=models.F("received_at")),
                 name="%(app_label)s_%(class)s_response_after_request",
             ),
+        ]
+        # R-05: a holder's answer to the employer's request is contact, at the moment of the response.
+        triggers = [
+            note_contact(
+                "note_contact_response",
+                employer="NEW.employer_id",
+                user="NEW.responded_by_id",
+                moment="NEW.responded_at",
+                source="'contact_response'",
+                object_id="NEW.id",
+                operation=pgtrigger.Update,
+                condition="OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL",
+            )
         ]
 
     def __str__(self):

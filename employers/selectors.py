@@ -107,6 +107,19 @@ def employer_list(*, user: User, filters: dict | None = None) -> QuerySet[Employ
     return qs.order_by("name", "id")
 
 
+def may_act_for_employer(*, employer: Employer, user) -> bool:
+    """R-04: who acts towards an employer (registers contact moments, visits and vacancies, answers its contact
+    requests, changes or ceases its record): its main account holder, an admitted account holder, or a manager.
+
+    At most one query (the account-holder row), none for the main account holder or a manager.
+    """
+    if getattr(user, "pk", None) is None:
+        return False
+    if employer.main_account_holder_id == user.pk or getattr(user, "is_manager", False):
+        return True
+    return AccountHolder.objects.filter(employer_id=employer.pk, user_id=user.pk).exists()
+
+
 def takeover_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - relativedelta(months=settings.WSP["TAKEOVER_AFTER_MONTHS"])
 

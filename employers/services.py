@@ -16,14 +16,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
 
-from .choices import AccessRequestStatus, AccountHolderVia, ContactKind, EmployerStatus, SizeClass
+from .choices import AccessRequestStatus, AccountHolderVia, ContactKind, EmployerStatus, LastContactSource, SizeClass
 from .models import (
     AccessRequest,
     AccountHolder,
@@ -35,7 +37,7 @@ from .models import (
     PurgedEmployerTally,
 )
 from .normalize import normalise_postcode
-from .selectors import duplicate_candidates, strong_duplicates
+from .selectors import duplicate_candidates, may_act_for_employer, strong_duplicates
 
 # Fields an adviser may set on an employer; ownership, status and merge fields have their own services.
 EDITABLE_FIELDS = (
@@ -61,6 +63,40 @@ def takeover_possible_from(employer: Employer) -> datetime | None:
     if employer.last_contact_at is None:
         return None
     return employer.last_contact_at + relativedelta(months=settings.WSP["TAKEOVER_AFTER_MONTHS"])
+
+
+MSG_ADMISSION_REQUIRED = gettext_lazy(
+    "Only the main account holder (%(holder)s), admitted account holders and managers act towards this employer. "
+    "Ask %(holder)s for admission first (R-04)."
+)
+
+
+def require_admission(employer: Employer, user: User) -> None:
+    """R-04: refuse (403 `admission_required`) anyone who is not the main account holder, an admitted account
+    holder or a manager. The refusal names the main account holder and where the one-click admission request goes.
+    The exceptions of the rules do not pass through here: a takeover when R-05 allows it, the chain partner of R-13
+    (who becomes account holder by the handover) and the system's own moves of R-24/R-25.
+    """
+    if may_act_for_employer(employer=employer, user=user):
+        return
+    holder = employer.main_account_holder
+    raise RuleRefused(
+        MSG_ADMISSION_REQUIRED % {"holder": holder.full_name},
+        code="admission_required",
+        rule="R-04",
+        extra={
+            "main_account_holder": holder.pk,
+            "access_request": reverse("api:employer-access-requests", args=[employer.pk]),
+        },
+    )
+
+
+def employer_clock_start(employer_ids: list[int], *, holder: User, source: str, now: datetime) -> None:
+    """R-05: a takeover, a reassignment or an agreed ownership move starts the new main account holder's 12 months
+    at that moment (the database triggers only count contact; see employers.models.NOTE_CONTACT_FUNCTION)."""
+    Employer.objects.filter(pk__in=employer_ids).update(
+        last_contact_at=now, last_contact_source=source, last_contact_by=holder, last_contact_object_id=None
+    )
 
 
 def _require_staff(user: User, *, roles=tuple(Role.values)) -> None:
@@ -397,6 +433,7 @@ def employer_take_over(*, employer_id: int, by: User, now: datetime | None = Non
         )
     with pghistory.context(user=by.pk, action="take_over"):
         _move_main_account_holder(employer, by, keep_old_as_holder=True)
+        employer_clock_start([employer.pk], holder=by, source=LastContactSource.TAKEOVER, now=now)
     employer.refresh_from_db()
     return employer
 
@@ -409,6 +446,7 @@ def employers_reassign(
 
     One bulk UPDATE per receiving adviser: the audit-trail trigger records every row all the same.
     """
+    now = timezone.now()
     _require_manager(by)
     receivers = [u for u in to_users if u.pk != from_user.pk]
     if not receivers:
@@ -426,6 +464,7 @@ def employers_reassign(
     if employer_ids is not None:
         employers = employers.filter(pk__in=employer_ids)
     ids = list(employers.select_for_update().order_by("id").values_list("id", flat=True))
+    holders = {u.pk: u for u in receivers}
     share: dict[int, list[int]] = {u.pk: [] for u in receivers}
     for employer_id, receiver in zip(ids, cycle(receivers), strict=False):
         share[receiver.pk].append(employer_id)
@@ -434,8 +473,9 @@ def employers_reassign(
             if not employer_batch:
                 continue
             AccountHolder.objects.filter(employer_id__in=employer_batch, user_id=receiver_id).delete()
-            Employer.objects.filter(pk__in=employer_batch).update(
-                main_account_holder_id=receiver_id, updated_at=timezone.now()
+            Employer.objects.filter(pk__in=employer_batch).update(main_account_holder_id=receiver_id, updated_at=now)
+            employer_clock_start(
+                employer_batch, holder=holders[receiver_id], source=LastContactSource.REASSIGNMENT, now=now
             )
     return len(ids)
 
@@ -521,7 +561,8 @@ def employer_cease(*, employer_id: int, by: User, ceased_on: date) -> Employer:
             fields={"ceased_on": [_("Choose today or a date in the past.")]},
         )
     employer.status, employer.ceased_on = EmployerStatus.CEASED, ceased_on
-    with pghistory.context(user=by.pk):
+    # A named action: marking the employer ceased is not contact with it (R-05).
+    with pghistory.context(user=by.pk, action="cease"):
         employer.save(update_fields=["status", "ceased_on", "updated_at"])
     return employer
 
@@ -533,7 +574,7 @@ def employer_reactivate(*, employer_id: int, by: User) -> Employer:
     if not employer.is_ceased:
         raise Conflict(_("This employer is active."), code="not_ceased", rule="R-09")
     employer.status, employer.ceased_on = EmployerStatus.ACTIVE, None
-    with pghistory.context(user=by.pk):
+    with pghistory.context(user=by.pk, action="reactivate"):
         employer.save(update_fields=["status", "ceased_on", "updated_at"])
     return employer
 

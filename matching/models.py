@@ -99,6 +99,9 @@ class Candidate(models.Model):
     )
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # where the candidate lives, as coordinates of their place (wsp.geo, offline), for distances in km.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     skills = ArrayField(models.IntegerField(), default=list, blank=True, verbose_name=_("skills"))
     max_travel_km = models.PositiveSmallIntegerField(_("maximum travel distance (km)"), null=True, blank=True)
     status = models.CharField(

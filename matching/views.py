@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts import selectors as account_selectors
 from employers import selectors as employer_selectors
 from employers.views import _errors_to_form, _run
 from vacancies import selectors as vacancy_selectors
@@ -74,6 +75,7 @@ def home(request):
         request,
         "employers/home.html",
         {
+            "notices": account_selectors.notifications_for_home(user=user),
             "home": employer_selectors.adviser_home(user=user),
             "cutoff": employer_selectors.takeover_cutoff(),
             "vacancies": vacancies,

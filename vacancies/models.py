@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from employers.models import Employer, postcode_validator, touch_last_contact
+from employers.models import Employer, note_contact, postcode_validator
 
 from .choices import (
     CloseReason,
@@ -90,7 +90,7 @@ class VacancyQuerySet(models.QuerySet):
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
-    exclude=["updated_at", "expiry_warned_at"],
+    exclude=["updated_at", "expiry_warned_at", "latitude", "longitude"],
     model_name="VacancyEvent",
 )
 class Vacancy(models.Model):
@@ -99,7 +99,8 @@ class Vacancy(models.Model):
     Two numbers are kept apart (R-20): `requested_positions` is what the employer asks for and decides the
     co-production (R-19, 10 or more) and the 2-9 flow (R-25); `positions` is what the region registers for the
     labour-market figures: 1 at registration, raised only by booked placements while the vacancy is open.
-    Registering a vacancy counts as contact with the employer (R-05, a database trigger).
+    Registering a vacancy the employer reported counts as contact with the employer when a holder registers it (R-05,
+    a database trigger).
     """
 
     employer = models.ForeignKey(
@@ -133,6 +134,9 @@ class Vacancy(models.Model):
     )
     postcode = models.CharField(_("work location postcode"), max_length=7, blank=True, validators=[postcode_validator])
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # R-42: where the work is, as coordinates of its place (wsp.geo, offline), for distances in kilometres.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     received_at = models.DateTimeField(_("received at"))
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     # R-12: registered more than 24 hours after receipt. Computed by the database, so it can be counted.
@@ -235,7 +239,19 @@ class Vacancy(models.Model):
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="%(app_label)s_%(class)s_not_own_parent"),
         ]
-        triggers = [touch_last_contact("employer_id", "registered_at")]
+        # R-05: a vacancy the employer reported, registered by a holder, is contact at the moment it was received. A
+        # partner's duplicate (R-25) or co-production vacancy (R-19) is no new report by the employer.
+        triggers = [
+            note_contact(
+                "note_contact_vacancy",
+                employer="NEW.employer_id",
+                user="NEW.created_by_id",
+                moment="NEW.received_at",
+                source="'vacancy'",
+                object_id="NEW.id",
+                condition="NEW.parent_id IS NULL AND NEW.duplicated_from_id IS NULL",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.employer})" if self.employer_id else self.title

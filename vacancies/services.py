@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import Organisation, User
-from employers.choices import AccountHolderVia
+from employers.choices import AccountHolderVia, LastContactSource
 from employers.models import AccountHolder, Employer
 from employers.normalize import normalise_postcode
+from employers.services import employer_clock_start
 from wsp.errors import Conflict, DomainError, InvalidInput, NotVisible, RuleRefused
 
 from .choices import (
@@ -743,6 +744,8 @@ def _move_main_account_holder(employer: Employer, user: User) -> bool:
     AccountHolder.objects.get_or_create(
         employer=employer, user_id=old_holder_id, defaults={"via": AccountHolderVia.OWNERSHIP_CHANGE}
     )
+    # the new main account holder's 12 months start now.
+    employer_clock_start([employer.pk], holder=user, source=LastContactSource.OWNERSHIP_CHANGE, now=timezone.now())
     return True
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("vacancies.urls")),
     path("", include("employers.urls")),
+    path("", include("accounts.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),

@@ -628,7 +628,7 @@ class Seeder:
 
     def build_audit_trail_and_clock(self) -> None:
         """Do once, in bulk, what the disabled triggers would have done row by row: the insert events of the audit
-        trail, and last_contact_at = the latest contact moment or audit entry of each employer (R-05)."""
+        trail, and the takeover clock of each employer (R-05)."""
         with connection.cursor() as cursor:
             _insert_events(cursor, "employers.EmployerEvent", "employers_employer", "created_at", "insert")
             _insert_events(cursor, "employers.AccountHolderEvent", "employers_accountholder", "added_at", "insert")
@@ -641,22 +641,42 @@ class Seeder:
                 where="responded_at IS NOT NULL",
             )  # fmt: skip
             insert_vacancy_and_placement_events(cursor)
-            # R-05: a registered vacancy is contact too (the vacancy table's trigger, replayed).
+            # R-05, replayed as the triggers decide it (employers.models.NOTE_CONTACT_FUNCTION): the latest of
+            # entering the employer, and the contact moments, reported vacancies and contact-request responses of
+            # its main account holder or an admitted account holder; the entry that set the clock is recorded.
             cursor.execute(
                 """
-                UPDATE employers_employer e SET last_contact_at = m.latest
-                  FROM (SELECT employer_id, max(moment) AS latest FROM (
-                          SELECT employer_id, max(occurred_at) AS moment FROM employers_contactmoment GROUP BY 1
-                          UNION ALL
-                          SELECT employer_id, max(registered_at) FROM vacancies_vacancy GROUP BY 1
-                          UNION ALL
-                          SELECT pgh_obj_id, max(pgh_created_at) FROM employers_employerevent GROUP BY 1
-                          UNION ALL
-                          SELECT employer_id, max(pgh_created_at) FROM employers_accountholderevent GROUP BY 1
-                          UNION ALL
-                          SELECT employer_id, max(pgh_created_at) FROM employers_contactrequestevent GROUP BY 1
-                        ) AS moments GROUP BY employer_id) AS m
-                 WHERE e.id = m.employer_id AND e.last_contact_at IS DISTINCT FROM m.latest
+                WITH holders AS (
+                    SELECT id AS employer_id, main_account_holder_id AS user_id FROM employers_employer
+                    UNION SELECT employer_id, user_id FROM employers_accountholder
+                ), contact AS (
+                    SELECT id AS employer_id, created_at AS moment, 'entered' AS source,
+                           COALESCE(created_by_id, main_account_holder_id) AS user_id, NULL::bigint AS object_id
+                      FROM employers_employer
+                    UNION ALL
+                    SELECT c.employer_id, c.occurred_at,
+                           CASE WHEN c.kind = 'visit' THEN 'visit' ELSE 'contact_moment' END, c.adviser_id, c.id
+                      FROM employers_contactmoment c
+                      JOIN holders h ON h.employer_id = c.employer_id AND h.user_id = c.adviser_id
+                    UNION ALL
+                    SELECT v.employer_id, v.received_at, 'vacancy', v.created_by_id, v.id
+                      FROM vacancies_vacancy v
+                      JOIN holders h ON h.employer_id = v.employer_id AND h.user_id = v.created_by_id
+                     WHERE v.parent_id IS NULL AND v.duplicated_from_id IS NULL
+                    UNION ALL
+                    SELECT r.employer_id, r.responded_at, 'contact_response', r.responded_by_id, r.id
+                      FROM employers_contactrequest r
+                      JOIN holders h ON h.employer_id = r.employer_id AND h.user_id = r.responded_by_id
+                     WHERE r.responded_at IS NOT NULL
+                ), latest AS (
+                    SELECT DISTINCT ON (employer_id) employer_id, moment, source, user_id, object_id
+                      FROM contact ORDER BY employer_id, moment DESC, object_id DESC NULLS LAST
+                )
+                UPDATE employers_employer e
+                   SET last_contact_at = l.moment, last_contact_source = l.source, last_contact_by_id = l.user_id,
+                       last_contact_object_id = l.object_id
+                  FROM latest l
+                 WHERE e.id = l.employer_id
                 """
             )
 

@@ -67,10 +67,16 @@ def test_demo_employers_follow_the_ownership_and_visit_rules_R03_R06_R08(seeded)
     assert Employer.objects.filter(status=EmployerStatus.CEASED).exists()
 
 
-def test_demo_last_contact_is_at_least_the_latest_contact_moment_R05(seeded):
-    latest = Employer.objects.annotate(latest=Max("contact_moments__occurred_at"))
+def test_demo_last_contact_is_at_least_the_main_account_holders_latest_contact_moment_R05(seeded):
+    latest = Employer.objects.annotate(
+        latest=Max(
+            "contact_moments__occurred_at",
+            filter=Q(contact_moments__adviser_id=F("main_account_holder_id")),
+        )
+    )
     assert not latest.filter(last_contact_at__lt=F("latest")).exists()
     assert not latest.filter(last_contact_at__isnull=True).exists()
+    assert not Employer.objects.filter(last_contact_source="").exists()
 
 
 def test_seed_demo_if_empty_leaves_an_existing_region_alone(seeded):
@@ -152,8 +158,10 @@ def test_demo_vacancies_follow_the_registration_rules_R12_R15_R16_R19_R20(region
     skill_ids = set(Skill.objects.values_list("id", flat=True))
     for occupation, skills in vacancies.values_list("occupation_id", "skills"):
         assert 3 <= len(skills) <= 8 and set(skills) <= skill_ids and occupation in skills
-    # registering a vacancy is contact with the employer.
-    assert not Employer.objects.annotate(latest=Max("vacancies__registered_at")).filter(last_contact_at__lt=F("latest"))
+    # a vacancy its main account holder registered is contact with the employer at its receipt.
+    own = Q(vacancies__created_by_id=F("main_account_holder_id"), vacancies__parent__isnull=True)
+    latest = Employer.objects.annotate(latest=Max("vacancies__received_at", filter=own))
+    assert not latest.filter(last_contact_at__lt=F("latest")).exists()
 
 
 def test_demo_co_productions_have_a_plan_and_a_vacancy_per_partner_R19():
@@ -301,10 +309,11 @@ def test_orm_inserts_and_triggers_work_after_the_bulk_load(region):
     vacancy = Vacancy.objects.create(
         employer=employer, owner=adviser, organisation=adviser.organisation, title="Orderpicker", hours_per_week=32,
         received_at=now, registered_at=now, expires_on=timezone.localdate() + timedelta(days=90),
+        created_by=employer.main_account_holder,
     )  # fmt: skip
     assert vacancy.pk > Vacancy.objects.exclude(pk=vacancy.pk).aggregate(Max("pk"))["pk__max"]
     employer.refresh_from_db()
-    assert employer.last_contact_at == now  # the vacancy trigger
+    assert employer.last_contact_at == now  # the vacancy trigger (registered by the main account holder)
     assert VacancyEvent.objects.filter(pgh_obj_id=vacancy.pk, pgh_label="insert").exists()
     candidate = Candidate.objects.create(
         organisation=adviser.organisation, adviser=adviser, first_name="Kim", last_name="Jansen",

@@ -28,7 +28,8 @@ def test_page_enters_the_employer_with_its_first_vacancy_R06(client, adviser):
     vacancy = Vacancy.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/vacatures/{vacancy.pk}/"
     assert vacancy.employer == employer and employer.main_account_holder == adviser
-    assert employer.last_contact_at == vacancy.registered_at  # the vacancy is the contact
+    # entering the employer starts the clock; the vacancy was reported (received) before it was entered.
+    assert employer.last_contact_at >= vacancy.received_at and employer.last_contact_source == "entered"
 
 
 def test_a_refused_vacancy_leaves_no_employer_R06_R15(client, adviser):

@@ -44,7 +44,7 @@ def test_employer_enters_with_its_first_vacancy_R06(adviser_client, adviser, pay
     assert (employer.main_account_holder, vacancy.owner, vacancy.title) == (adviser, adviser, "Orderpicker")
     assert (vacancy.positions, vacancy.requested_positions, vacancy.postcode) == (1, 4, "1234 AB")
     assert not ContactMoment.objects.filter(employer=employer).exists()
-    assert employer.last_contact_at >= vacancy.registered_at  # the registration is contact
+    assert employer.last_contact_at >= vacancy.received_at  # entering it (with its vacancy) starts the clock
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,9 @@ def test_registration_counts_as_contact_with_the_employer_R05(register, employer
     set_last_contact(employer, now - timedelta(days=400))
     vacancy = register()
     employer.refresh_from_db()
-    assert employer.last_contact_at == vacancy.registered_at == now
+    # The employer reported it when it was received: that is the contact (registered by its main account holder).
+    assert employer.last_contact_at == vacancy.received_at
+    assert (employer.last_contact_source, employer.last_contact_object_id) == ("vacancy", vacancy.pk)
 
 
 def test_registration_more_than_24_hours_after_receipt_is_flagged_late_R12(register, now):

@@ -98,7 +98,7 @@ def test_post_registers_the_vacancy_R12_R20(adviser_client, adviser, employer, p
     assert body["skills"] == [skills[0].pk, skills[1].pk]
     vacancy = Vacancy.objects.get(pk=body["id"])
     employer.refresh_from_db()
-    assert employer.last_contact_at == vacancy.registered_at  # registering is contact
+    assert employer.last_contact_at == vacancy.received_at  # the reported vacancy is contact
 
 
 def test_post_late_registration_is_flagged_R12(adviser_client, payload, now):

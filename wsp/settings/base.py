@@ -274,5 +274,8 @@ LOGGING = {
     },
 }
 
+# The address staff reach the application on: links in e-mails (notices, the weekly overview) start with it.
+WSP_SITE_URL = env.str("WSP_SITE_URL", default="http://127.0.0.1:8000")
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wsp@localhost")

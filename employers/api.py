@@ -1,6 +1,7 @@
 """API for employers, ownership and contacts (API.md). Thin: input is typed here, rules live in services."""
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,11 +11,12 @@ from rest_framework.response import Response
 
 from accounts.models import Sector, User
 from accounts.permissions import IsManager, IsStaffMemberOrReadOnlyToken
+from accounts.principals import OrganisationPrincipal
 from wsp.api.filters import SyncFilterSet
 from wsp.errors import InvalidInput, NotVisible
 
 from . import selectors, services
-from .choices import ContactChannel, ContactKind, EmployerStatus, EmployerType
+from .choices import ContactChannel, ContactKind, EmployerStatus, EmployerType, FeedbackSource, Instrument
 from .models import AccessRequest, ContactMoment, ContactRequest, Employer, EmployerFeedback
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -31,7 +33,7 @@ class EmployerSerializer(serializers.ModelSerializer):
             "id", "name", "kvk_number", "visiting_address", "postcode", "city", "municipality", "sector", "sbi_code",
             "staff_count", "size_class", "employer_type", "website", "contact_name", "contact_email", "contact_phone",
             "status", "ceased_on", "main_account_holder", "account_holders", "last_contact_at",
-            "takeover_possible_from", "created_at", "updated_at",
+            "last_contact_source", "last_contact_by", "takeover_possible_from", "purged_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -53,14 +55,16 @@ class EmployerSerializer(serializers.ModelSerializer):
         "contact_email",
         "contact_phone",
         "status",
+        "last_contact_source",
     )
-    TIMESTAMPS = ("last_contact_at", "created_at", "updated_at")
+    TIMESTAMPS = ("last_contact_at", "purged_at", "created_at", "updated_at")
 
     def to_representation(self, employer):
         row = {name: getattr(employer, name) for name in self.PLAIN}
         row.update(
             sector=employer.sector_id,
             main_account_holder=employer.main_account_holder_id,
+            last_contact_by=employer.last_contact_by_id,
             size_class=employer.size_class.value,
             ceased_on=employer.ceased_on.isoformat() if employer.ceased_on else None,
             account_holders=self.get_account_holders(employer),
@@ -98,12 +102,29 @@ class EmployerFieldsInput(serializers.Serializer):
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
 
 
+class InstrumentsField(serializers.MultipleChoiceField):
+    """R-33: a list of instruments from the one list (employers.choices.Instrument); given back as a list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Instrument.choices, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        return sorted(super().to_internal_value(data), key=Instrument.values.index)
+
+
 class VisitInput(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     reason = serializers.CharField(allow_blank=True)
     company_activities = serializers.CharField(allow_blank=True)
     agreements = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+    # Checked by the service (R-33), so an unknown value comes back as `first_visit.instruments_advised`.
+    instruments_advised = serializers.ListField(
+        child=serializers.CharField(max_length=30), required=False, help_text="R-33: instruments advised in the visit"
+    )
+    instruments_applied = serializers.ListField(
+        child=serializers.CharField(max_length=30), required=False, help_text="R-33: instruments applied"
+    )
 
 
 class FirstVacancyInput(serializers.Serializer):
@@ -198,6 +219,8 @@ class ContactMomentSerializer(serializers.ModelSerializer):
             "reason",
             "company_activities",
             "agreements",
+            "instruments_advised",
+            "instruments_applied",
             "created_at",
             "updated_at",
         ]
@@ -212,10 +235,19 @@ class ContactMomentInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     company_activities = serializers.CharField(required=False, allow_blank=True, default="")
     agreements = serializers.CharField(required=False, allow_blank=True, default="")
+    instruments_advised = InstrumentsField(help_text="R-33: instruments advised in this contact")
+    instruments_applied = InstrumentsField(help_text="R-33: instruments applied")
 
 
 class ContactRequestSerializer(serializers.ModelSerializer):
-    responded_within_24h = serializers.BooleanField(read_only=True, allow_null=True)
+    responded_within_24h = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="R-10: answered within 24 hours of receipt (the stated moment)"
+    )
+    response_stated_afterwards = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="R-10: the response moment was stated as earlier than when it was recorded",
+    )
     due_at = serializers.DateTimeField(read_only=True)
 
     class Meta:
@@ -230,6 +262,8 @@ class ContactRequestSerializer(serializers.ModelSerializer):
             "assigned_to",
             "due_at",
             "responded_at",
+            "response_recorded_at",
+            "response_stated_afterwards",
             "responded_by",
             "response",
             "responded_within_24h",
@@ -249,13 +283,44 @@ class ContactRequestInput(serializers.Serializer):
 
 class ContactResponseInput(serializers.Serializer):
     response = serializers.CharField()
-    responded_at = serializers.DateTimeField(required=False)
+    responded_at = serializers.DateTimeField(
+        required=False,
+        help_text="R-10: only when answered earlier than now (e.g. by phone); never before receipt nor in the future. "
+        "Omitted: the response moment is now.",
+    )
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmployerFeedback
-        fields = ["id", "employer", "adviser", "score", "comment", "source", "received_at", "updated_at"]
+        fields = [
+            "id", "employer", "adviser", "score", "comment", "source", "received_at", "external_id", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class FeedbackInput(serializers.Serializer):
+    employer = serializers.IntegerField()
+    adviser = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="the adviser it concerns")
+    score = serializers.IntegerField(min_value=0, max_value=10)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.ChoiceField(choices=FeedbackSource.choices, default=FeedbackSource.SURVEY)
+    received_at = serializers.DateTimeField(help_text="not in the future")
+    external_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="the survey tool's id of the answer: the same answer sent again is stored once (R-11)",
+    )
+
+
+class FeedbackAggregateSerializer(serializers.Serializer):
+    quarter = serializers.CharField(source="quarter_label", help_text="e.g. 2026-Q1")
+    organisation = serializers.IntegerField(source="adviser__organisation_id")
+    organisation_name = serializers.CharField(source="adviser__organisation__name")
+    responses = serializers.IntegerField(source="count")
+    average = serializers.FloatField()
 
 
 class ReassignInput(serializers.Serializer):
@@ -424,9 +489,16 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(request=CeaseInput, responses=EmployerSerializer)
     @action(detail=True, methods=["post"])
     def cease(self, request, pk=None):
-        """R-09: mark the employer as ceased."""
+        """R-09: mark the employer as ceased (R-04: its main account holder, an account holder or a manager)."""
         data = _valid(CeaseInput, request.data)
         employer = services.employer_cease(employer_id=self._pk(), by=request.user, ceased_on=data["ceased_on"])
+        return self._read(employer.pk)
+
+    @extend_schema(request=None, responses=EmployerSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        """R-09: a ceased employer trades again (R-04: its main account holder, an account holder or a manager)."""
+        employer = services.employer_reactivate(employer_id=self._pk(), by=request.user)
         return self._read(employer.pk)
 
     @extend_schema(request=MergeInput, responses=EmployerSerializer)
@@ -449,15 +521,21 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 class AccessRequestViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Admission requests the caller made or must answer (R-04)."""
+    """Admission requests the caller made or must answer (R-04). An organisation token sees those of its own staff:
+    made by them or to be answered by them, as each of its advisers sees their own."""
 
     serializer_class = AccessRequestSerializer
     filterset_class = AccessRequestFilter
 
     def get_queryset(self):
         user = self.request.user
+        if isinstance(user, OrganisationPrincipal):
+            own = user.organisation_id
+            return AccessRequest.objects.filter(
+                Q(requester__organisation_id=own) | Q(employer__main_account_holder__organisation_id=own)
+            )
         if not isinstance(user, User):
-            return AccessRequest.objects.all()
+            return AccessRequest.objects.none()
         return AccessRequest.objects.filter(requester=user) | AccessRequest.objects.filter(
             employer__main_account_holder=user
         )
@@ -541,7 +619,9 @@ class FeedbackFilter(SyncFilterSet):
 
 
 class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """R-11: the caller's own employer feedback; nobody else's."""
+    """R-11: GET lists the caller's own employer feedback, nobody else's. POST brings feedback in from the survey
+    tool, for a manager or an administrator (its integration user): 201 when stored; with an `external_id` already
+    stored for the same answer, 200 with that record and nothing stored again; under another answer, 409."""
 
     serializer_class = FeedbackSerializer
     filterset_class = FeedbackFilter
@@ -550,3 +630,30 @@ class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
         if not isinstance(self.request.user, User):
             return EmployerFeedback.objects.none()
         return selectors.feedback_for(user=self.request.user)
+
+    @extend_schema(request=FeedbackInput, responses={201: FeedbackSerializer, 200: FeedbackSerializer})
+    def create(self, request):
+        data = _valid(FeedbackInput, request.data)
+        feedback, created = services.feedback_register(by=request.user, employer_id=data.pop("employer"), **data)
+        return Response(
+            FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="only feedback received in this year")],
+        responses=FeedbackAggregateSerializer(many=True),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filterset_class=None,
+        permission_classes=[IsStaffMemberOrReadOnlyToken, IsManager],
+    )
+    def aggregates(self, request):
+        """R-11: for managers, per organisation and quarter, only groups of at least 5 responses and no totals."""
+        year = request.query_params.get("year")
+        if year is not None and not (year.isdigit() and 2000 <= int(year) <= 2100):
+            raise InvalidInput("Give a year such as 2026.", fields={"year": ["Give a year such as 2026."]})
+        rows = selectors.feedback_aggregates(year=int(year) if year else None)
+        return Response(FeedbackAggregateSerializer(rows, many=True).data)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Role
 from accounts.models import Sector, User
 
-from .choices import ContactChannel, ContactKind
+from .choices import ContactChannel, ContactKind, Instrument
 from .models import Employer
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -15,6 +15,13 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 def _now_local():
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def instruments_field(label) -> forms.MultipleChoiceField:
+    """R-33: checkboxes with the Dutch names of the one list of instruments."""
+    return forms.MultipleChoiceField(
+        label=label, choices=Instrument.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class EmployerForm(forms.ModelForm):
@@ -49,6 +56,8 @@ class VisitReportForm(forms.Form):
     company_activities = forms.CharField(label=_("Company activities"), widget=forms.Textarea(attrs={"rows": 3}))
     agreements = forms.CharField(label=_("Agreements made"), widget=forms.Textarea(attrs={"rows": 3}))
     summary = forms.CharField(label=_("Other notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    instruments_advised = instruments_field(_("Instruments advised"))
+    instruments_applied = instruments_field(_("Instruments applied"))
 
 
 class EmployerCreateForm(EmployerForm):
@@ -72,6 +81,8 @@ class ContactMomentForm(forms.Form):
     )
     agreements = forms.CharField(label=_("Agreements made"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    instruments_advised = instruments_field(_("Instruments advised"))
+    instruments_applied = instruments_field(_("Instruments applied"))
 
 
 class ContactRequestForm(forms.Form):
@@ -82,8 +93,18 @@ class ContactRequestForm(forms.Form):
 
 
 class ContactResponseForm(forms.Form):
+    """R-10: the response moment is when it is saved; an earlier moment may be given, and stays marked as such."""
+
     response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}))
-    responded_at = forms.DateTimeField(label=_("Responded at"), widget=DATETIME_WIDGET, initial=_now_local)
+    responded_at = forms.DateTimeField(
+        label=_("Answered earlier at"),
+        widget=DATETIME_WIDGET,
+        required=False,
+        help_text=_(
+            "Only when you answered before entering it, e.g. by phone. Not before the request came in; it stays "
+            "visible that the moment was given afterwards (R-10)."
+        ),
+    )
 
 
 class AccessRequestForm(forms.Form):
@@ -103,12 +124,30 @@ class CeaseForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    from_user = forms.ModelChoiceField(label=_("Departing adviser"), queryset=User.objects.filter(role=Role.ADVISER))
+    """Offers only the advisers of the manager's own organisation (R-01); the service checks it again."""
+
+    from_user = forms.ModelChoiceField(label=_("Departing adviser"), queryset=User.objects.none())
     to_users = forms.ModelMultipleChoiceField(
         label=_("Receiving advisers"),
-        queryset=User.objects.filter(role=Role.ADVISER, is_active=True),
+        queryset=User.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("The employers are divided over the chosen advisers in turn."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = User.objects.filter(role=Role.ADVISER, organisation_id=user.organisation_id)
+        self.fields["from_user"].queryset = own
+        self.fields["to_users"].queryset = own.filter(is_active=True)
+
+
+class FeedbackImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: employer (number or KvK number), adviser (username), score (0-10), comment, source "
+            "(direct_feedback, survey or other), received_at; optionally external_id. Comma or semicolon separated."
+        ),
     )
 
 

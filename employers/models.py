@@ -1,6 +1,7 @@
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -18,6 +19,7 @@ from .choices import (
     EmployerStatus,
     EmployerType,
     FeedbackSource,
+    Instrument,
     LastContactSource,
     SizeClass,
 )
@@ -108,6 +110,10 @@ class EmployerQuerySet(models.QuerySet):
         """Employers that were not merged into another record."""
         return self.filter(merged_into__isnull=True)
 
+    def not_purged(self):
+        """R-09: leaves out the anonymised records of purged employers (kept only so their figures still count)."""
+        return self.filter(purged_at__isnull=True)
+
     def visible_to(self, user):
         """R-02: every employer is visible to every staff member of the region."""
         return self.current()
@@ -124,14 +130,16 @@ class EmployerQuerySet(models.QuerySet):
         query = (query or "").strip()
         postcode = normalise_postcode(query)
         digits = query.replace(" ", "")
+        # R-09: an anonymised record is never found by a search; it only keeps the figures countable.
+        qs = self.not_purged()
         if postcode:
-            return self.filter(postcode=postcode)
+            return qs.filter(postcode=postcode)
         if digits.isdigit() and len(digits) == 8:
-            return self.filter(kvk_number=digits)
+            return qs.filter(kvk_number=digits)
         key = name_key(query)
         if not key:
-            return self
-        return self.filter(Q(name_key__contains=key) | Q(name_key__trigram_similar=key))
+            return qs
+        return qs.filter(Q(name_key__contains=key) | Q(name_key__trigram_similar=key))
 
     def for_list(self):
         return self.select_related("sector", "main_account_holder__organisation")
@@ -212,6 +220,9 @@ class Employer(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
     )
+    # R-09: when a ceased employer with vacancies was purged: its identifying data is gone, the row stays as an
+    # anonymised record ("Opgeheven werkgever #123") so vacancies, referrals and placements still count.
+    purged_at = models.DateTimeField(_("purged at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -234,8 +245,10 @@ class Employer(models.Model):
             models.Index(name="employers_last_contact", fields=["last_contact_at", "id"]),
         ]
         constraints = [
+            # R-09: only the anonymised record of a purged employer has no postcode.
             models.CheckConstraint(
-                condition=Q(postcode__regex=POSTCODE_REGEX), name="%(app_label)s_%(class)s_postcode"
+                condition=Q(postcode__regex=POSTCODE_REGEX) | Q(purged_at__isnull=False, postcode=""),
+                name="%(app_label)s_%(class)s_postcode",
             ),
             models.CheckConstraint(
                 condition=Q(kvk_number="") | Q(kvk_number__regex=KVK_REGEX), name="%(app_label)s_%(class)s_kvk_number"
@@ -269,6 +282,10 @@ class Employer(models.Model):
     @property
     def is_ceased(self) -> bool:
         return self.status == EmployerStatus.CEASED
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="AccountHolderEvent")
@@ -333,6 +350,22 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.select_related("adviser", "organisation")
 
 
+def instrument_list(verbose_name: str) -> ArrayField:
+    """R-33: instruments from the one list in the code (employers.choices.Instrument), as a PostgreSQL array."""
+    return ArrayField(
+        models.CharField(max_length=30, choices=Instrument.choices),
+        verbose_name=verbose_name,
+        default=list,
+        blank=True,
+        db_default=[],
+    )
+
+
+def instrument_labels(values) -> list[str]:
+    labels = dict(Instrument.choices)
+    return [str(labels.get(value, value)) for value in values or ()]
+
+
 @pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent(), model_name="ContactMomentEvent")
 class ContactMoment(models.Model):
     """A registered contact with an employer; a visit carries its report (R-08). Moves last_contact_at (R-05)."""
@@ -347,6 +380,9 @@ class ContactMoment(models.Model):
     reason = models.TextField(_("reason for the visit"), blank=True)
     company_activities = models.TextField(_("company activities"), blank=True)
     agreements = models.TextField(_("agreements made"), blank=True)
+    # R-33: the instruments and subsidies advised in this contact, and those applied.
+    instruments_advised = instrument_list(_("instruments advised"))
+    instruments_applied = instrument_list(_("instruments applied"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -367,6 +403,15 @@ class ContactMoment(models.Model):
                 condition=~Q(kind=ContactKind.VISIT) | (~Q(reason="") & ~Q(company_activities="") & ~Q(agreements="")),
                 name="%(app_label)s_%(class)s_visit_has_report",
             ),
+            # R-33: only instruments of the one list.
+            models.CheckConstraint(
+                condition=Q(instruments_advised__contained_by=Instrument.values),
+                name="%(app_label)s_%(class)s_instruments_advised_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(instruments_applied__contained_by=Instrument.values),
+                name="%(app_label)s_%(class)s_instruments_applied_known",
+            ),
         ]
         # R-05: a contact moment or visit by a holder is contact at the moment it occurred.
         triggers = [
@@ -384,6 +429,14 @@ class ContactMoment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.employer} {self.occurred_at:%Y-%m-%d}"
 
+    @property
+    def instruments_advised_labels(self) -> list[str]:
+        return instrument_labels(self.instruments_advised)
+
+    @property
+    def instruments_applied_labels(self) -> list[str]:
+        return instrument_labels(self.instruments_applied)
+
 
 @pghistory.track(
     pghistory.InsertEvent(),
@@ -392,7 +445,12 @@ class ContactMoment(models.Model):
     model_name="ContactRequestEvent",
 )
 class ContactRequest(models.Model):
-    """An employer's request for contact; it gets a response within 24 hours (R-10)."""
+    """An employer's request for contact; it gets a response within 24 hours (R-10).
+
+    The response moment is when it is recorded (`response_recorded_at`); an earlier moment may be stated in
+    `responded_at` (a phone call answered before it was entered), never before receipt nor after it was recorded,
+    and `response_stated_afterwards` keeps that visible. `responded_within_24h` follows `responded_at`.
+    """
 
     RESPONSE_HOURS = 24
 
@@ -414,6 +472,8 @@ class ContactRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     response = models.TextField(_("response"), blank=True)
+    # R-10: when the response was recorded; set by the service, and by the database on any other path.
+    response_recorded_at = models.DateTimeField(_("response recorded at"), null=True, blank=True, editable=False)
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -434,9 +494,33 @@ class ContactRequest(models.Model):
                 condition=Q(responded_at__isnull=True) | Q(responded_at__gte=models.F("received_at")),
                 name="%(app_label)s_%(class)s_response_after_request",
             ),
+            # R-10: a stated response moment never lies after the moment it was recorded.
+            models.CheckConstraint(
+                condition=Q(responded_at__isnull=True, response_recorded_at__isnull=True)
+                | Q(responded_at__isnull=False, response_recorded_at__gte=models.F("responded_at")),
+                name="%(app_label)s_%(class)s_response_recorded",
+            ),
         ]
         # R-05: a holder's answer to the employer's request is contact, at the moment of the response.
         triggers = [
+            # R-10: whatever path sets or changes the response moment (a bulk update, a later import), the database
+            # records when that happened, so a moment set afterwards stays visible as such.
+            pgtrigger.Trigger(
+                name="record_response_moment",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                    IF NEW.responded_at IS NULL THEN
+                        NEW.response_recorded_at := NULL;
+                    ELSIF NEW.response_recorded_at IS NULL OR (
+                        TG_OP = 'UPDATE' AND OLD.responded_at IS DISTINCT FROM NEW.responded_at
+                        AND OLD.response_recorded_at IS NOT DISTINCT FROM NEW.response_recorded_at
+                    ) THEN
+                        NEW.response_recorded_at := statement_timestamp();
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
             note_contact(
                 "note_contact_response",
                 employer="NEW.employer_id",
@@ -446,7 +530,7 @@ class ContactRequest(models.Model):
                 object_id="NEW.id",
                 operation=pgtrigger.Update,
                 condition="OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -470,20 +554,38 @@ class ContactRequest(models.Model):
             return None
         return self.responded_at <= self.due_at
 
+    @property
+    def response_stated_afterwards(self) -> bool | None:
+        """R-10: the response moment was stated as earlier than when it was recorded."""
+        if self.responded_at is None:
+            return None
+        return self.response_recorded_at is not None and self.responded_at < self.response_recorded_at
+
 
 class EmployerFeedback(models.Model):
-    """Feedback of an employer on an adviser ("Direct-Feedback").
+    """Feedback of an employer on an adviser ("Direct-Feedback"), scored 0-10.
 
-    R-11: visible only to the adviser it concerns; managers see aggregates only. Deliberately not in the
-    employer's audit trail, which every staff member can read.
+    R-11: visible only to the adviser it concerns; managers see aggregates of 5 or more responses only. Deliberately
+    not in the employer's audit trail, which every staff member can read. It comes in from the survey tool (API) or a
+    file; `external_id` (the survey tool's answer id) makes a re-sent answer count once.
     """
+
+    SCORE_MIN, SCORE_MAX = 0, 10
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="feedback")
     adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
-    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
     comment = models.TextField(_("comment"), blank=True)
-    source = models.CharField(max_length=20, choices=FeedbackSource.choices, default=FeedbackSource.DIRECT_FEEDBACK)
+    source = models.CharField(
+        _("source"), max_length=20, choices=FeedbackSource.choices, default=FeedbackSource.DIRECT_FEEDBACK
+    )
     received_at = models.DateTimeField(_("received at"))
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, default="", db_default="")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -493,7 +595,13 @@ class EmployerFeedback(models.Model):
         verbose_name_plural = _("employer feedback")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=10), name="%(app_label)s_%(class)s_score_range"
+                condition=Q(score__gte=0, score__lte=10), name="%(app_label)s_%(class)s_score_range"
+            ),
+            # R-11: a re-sent survey answer is stored once.
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="%(app_label)s_%(class)s_external_id_once",
             ),
         ]
         indexes = [models.Index(name="feedback_adviser", fields=["adviser", "-received_at"])]
@@ -526,7 +634,10 @@ class EmployerMerge(models.Model):
 
 
 class PurgedEmployerTally(models.Model):
-    """What purged ceased employers contributed to the figures (R-09): counts survive, records do not."""
+    """What deleted ceased employers contributed to the figures (R-09, R-57): counts survive, records do not.
+
+    Employers with vacancies are not deleted but anonymised (`Employer.purged_at`): their records still count.
+    """
 
     year_ceased = models.PositiveSmallIntegerField()
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -536,6 +647,12 @@ class PurgedEmployerTally(models.Model):
     employers = models.PositiveIntegerField(default=0)
     contact_moments = models.PositiveIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)
+    # R-10, R-11: contact requests (and how many were answered within 24 hours) and feedback (count and the sum of
+    # the scores, so an average over tallies and records stays exact).
+    contact_requests = models.PositiveIntegerField(default=0, db_default=0)
+    contact_requests_within_24h = models.PositiveIntegerField(default=0, db_default=0)
+    feedback = models.PositiveIntegerField(default=0, db_default=0)
+    feedback_score_sum = models.PositiveIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

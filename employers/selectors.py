@@ -6,15 +6,17 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncQuarter
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import MiddlewareEvents
 
 from accounts.models import User
 
-from .choices import AccessRequestStatus, EmployerStatus
+from .choices import AccessRequestStatus, EmployerStatus, LastContactSource
 from .models import AccessRequest, AccountHolder, ContactMoment, ContactRequest, Employer, EmployerFeedback
 from .normalize import name_key, normalise_postcode
 
@@ -53,6 +55,7 @@ def duplicate_candidates(*, name: str, postcode: str = "", likely_only: bool = F
         match |= Q(postcode=postcode)
     rows = (
         Employer.objects.current()
+        .not_purged()  # R-09: an anonymised record is nobody's duplicate
         .filter(match)
         .annotate(similarity=TrigramSimilarity("name_key", key))
         .only("id", "name", "postcode", "city", "status", "main_account_holder_id", "name_key")
@@ -77,7 +80,7 @@ def strong_duplicates(*, name: str, postcode: str, kvk_number: str = "") -> list
     same = Q(name_key=name_key(name or ""))
     if kvk_number:
         same |= Q(kvk_number=kvk_number)
-    rows = Employer.objects.current().filter(same, postcode=postcode).order_by("id")[:DUPLICATE_LIMIT]
+    rows = Employer.objects.current().not_purged().filter(same, postcode=postcode).order_by("id")[:DUPLICATE_LIMIT]
     return [_duplicate_row(employer, 1.0) for employer in rows]
 
 
@@ -124,6 +127,53 @@ def takeover_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - relativedelta(months=settings.WSP["TAKEOVER_AFTER_MONTHS"])
 
 
+@dataclass(frozen=True)
+class LastContact:
+    """R-05: which entry set the employer's last contact, for the employer page ("bezoek door Anna Jansen")."""
+
+    at: datetime | None
+    text: str
+    url: str = ""
+    # A takeover, reassignment or agreed move started the (new) main account holder's 12 months.
+    started_the_12_months: bool = False
+
+
+def last_contact(employer: Employer) -> LastContact:
+    """Describe `last_contact_at` by its source (employers.choices.LastContactSource). Needs `last_contact_by`
+    joined (employer_page does), so it costs no query."""
+    by = employer.last_contact_by.full_name if employer.last_contact_by_id and employer.last_contact_by else "—"
+    source, object_id = employer.last_contact_source, employer.last_contact_object_id
+    texts = {
+        LastContactSource.ENTERED: gettext("employer entered by %(name)s"),
+        LastContactSource.VISIT: gettext("visit by %(name)s"),
+        LastContactSource.CONTACT_MOMENT: gettext("contact moment by %(name)s"),
+        LastContactSource.VACANCY: gettext("vacancy reported, registered by %(name)s"),
+        LastContactSource.RECORD_CHANGE: gettext("record changed by %(name)s"),
+        LastContactSource.CONTACT_RESPONSE: gettext("contact request answered by %(name)s"),
+        LastContactSource.TAKEOVER: gettext("taken over by %(name)s: their 12 months started then"),
+        LastContactSource.REASSIGNMENT: gettext("reassigned to %(name)s by a manager: their 12 months started then"),
+        LastContactSource.OWNERSHIP_CHANGE: gettext(
+            "ownership moved to %(name)s by agreement: their 12 months started then"
+        ),
+    }
+    if employer.last_contact_at is None or source not in texts:
+        return LastContact(at=employer.last_contact_at, text="")
+    url = ""
+    if object_id and source in (LastContactSource.VISIT, LastContactSource.CONTACT_MOMENT):
+        url = f"#contact-{object_id}"
+    elif object_id and source == LastContactSource.CONTACT_RESPONSE:
+        url = f"#contact-request-{object_id}"
+    elif object_id and source == LastContactSource.VACANCY:
+        url = reverse("vacancy-detail", args=[object_id])
+    started = source in (
+        LastContactSource.TAKEOVER,
+        LastContactSource.REASSIGNMENT,
+        LastContactSource.OWNERSHIP_CHANGE,
+    )
+    return LastContact(at=employer.last_contact_at, text=texts[source] % {"name": by}, url=url,
+                       started_the_12_months=started)  # fmt: skip
+
+
 @dataclass
 class EmployerPage:
     employer: Employer
@@ -136,6 +186,9 @@ class EmployerPage:
     audit_trail: list
     merged_records: list[Employer]
     my_feedback: list[EmployerFeedback]
+    last_contact: LastContact
+    # R-04: whether the user registers contact, answers requests, edits or ceases here (no query: from the holders).
+    may_act: bool
 
 
 # The most recent history an adviser reads before a visit; the API pages through all of it.
@@ -150,7 +203,9 @@ def employer_page(*, employer_id: int, user: User, now: datetime | None = None) 
     now = now or timezone.now()
     employer = (
         Employer.objects.visible_to(user)
-        .select_related("sector__lead_organisation", "main_account_holder__organisation", "created_by")
+        .select_related(
+            "sector__lead_organisation", "main_account_holder__organisation", "created_by", "last_contact_by"
+        )
         .filter(pk=employer_id)
         .first()
     )
@@ -175,6 +230,13 @@ def employer_page(*, employer_id: int, user: User, now: datetime | None = None) 
         audit_trail=audit_trail(employer=employer),
         merged_records=list(Employer.objects.filter(merged_into=employer).only("id", "name", "postcode")),
         my_feedback=list(EmployerFeedback.objects.filter(employer=employer, adviser=user)[:10]),
+        last_contact=last_contact(employer),
+        may_act=employer.purged_at is None
+        and (
+            employer.main_account_holder_id == user.pk
+            or getattr(user, "is_manager", False)
+            or any(h.user_id == user.pk for h in holders)
+        ),
     )
 
 
@@ -272,7 +334,11 @@ HOME_LIMIT = 15
 
 def adviser_home(*, user: User, now: datetime | None = None) -> AdviserHome:
     """ "Mijn werkgevers": caseload, contact requests waiting (R-10), employers nearing 12 months without contact
-    (R-05) and admission requests to answer (R-04). A fixed number of queries."""
+    (R-05) and admission requests to answer (R-04). A fixed number of queries.
+
+    The contact requests are those the adviser may answer (R-10, R-04): of their own employers, or assigned to them
+    at an employer they were admitted to; a request they may not answer is not offered.
+    """
     now = now or timezone.now()
     cutoff = takeover_cutoff(now)
     warn_from = cutoff + timedelta(days=settings.WSP["TAKEOVER_WARNING_DAYS"])
@@ -281,7 +347,14 @@ def adviser_home(*, user: User, now: datetime | None = None) -> AdviserHome:
         caseload=list(mine.select_related("sector").order_by("-last_contact_at", "id")[:HOME_LIMIT]),
         caseload_count=mine.count(),
         open_contact_requests=list(
-            ContactRequest.objects.filter(assigned_to=user, responded_at__isnull=True)
+            ContactRequest.objects.filter(responded_at__isnull=True, employer__merged_into__isnull=True)
+            .filter(
+                Q(employer__main_account_holder=user)
+                | Q(
+                    Exists(AccountHolder.objects.filter(employer_id=OuterRef("employer_id"), user_id=user.pk)),
+                    assigned_to=user,
+                )
+            )
             .select_related("employer")
             .order_by("received_at")[:HOME_LIMIT]
         ),
@@ -308,12 +381,25 @@ def feedback_for(*, user: User) -> QuerySet[EmployerFeedback]:
     return EmployerFeedback.objects.filter(adviser=user).select_related("employer")
 
 
-def feedback_aggregates() -> list[dict]:
-    """R-11: what managers see: per organisation and quarter, count and average score, never the individual."""
+# R-11: managers see only aggregates of at least this many responses.
+FEEDBACK_MIN_GROUP = 5
+
+
+def feedback_aggregates(*, year: int | None = None) -> list[dict]:
+    """R-11: what managers see: per organisation and quarter, the number of responses and the average score, never
+    the individual, and only for groups of at least FEEDBACK_MIN_GROUP responses.
+
+    Only these disjoint groups are given: no total per organisation, per quarter or overall, because a total next
+    to the groups shown would give a hidden (small) group back by subtraction. One query.
+    """
+    feedback = EmployerFeedback.objects.all()
+    if year is not None:
+        feedback = feedback.filter(received_at__year=year)
     rows = list(
-        EmployerFeedback.objects.annotate(quarter=TruncQuarter("received_at"))
-        .values("quarter", "adviser__organisation__name")
+        feedback.annotate(quarter=TruncQuarter("received_at"))
+        .values("quarter", "adviser__organisation_id", "adviser__organisation__name")
         .annotate(count=Count("id"), average=Avg("score"))
+        .filter(count__gte=FEEDBACK_MIN_GROUP)
         .order_by("-quarter", "adviser__organisation__name")
     )
     for row in rows:

@@ -17,11 +17,18 @@ logger = logging.getLogger(__name__)
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
 def purge_ceased_employers() -> int:
-    """R-09: purge employers ceased longer ago than the configured months; their figures stay in the tallies."""
+    """R-09: purge employers ceased longer ago than the configured months (weekly, Celery beat): those without
+    vacancies are deleted into the tallies, those with vacancies anonymised. Idempotent."""
     before = timezone.localdate() - relativedelta(months=settings.WSP["PURGE_CEASED_AFTER_MONTHS"])
-    purged = services.employers_purge_ceased(ceased_before=before)
-    logger.info("Purged %d ceased employers (ceased before %s)", purged, before)
-    return purged
+    result = services.employers_purge_ceased(ceased_before=before)
+    logger.info(
+        "Purged %d ceased employers (ceased before %s): %d deleted, %d anonymised",
+        result.total,
+        before,
+        result.deleted,
+        result.anonymised,
+    )
+    return result.total
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)

@@ -32,4 +32,5 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
     path("beheer/herverdelen/", views.reassign, name="reassign"),
     path("beheer/samenvoegen/", views.merge, name="merge"),
+    path("beheer/feedback-importeren/", views.feedback_import, name="feedback-import"),
 ]

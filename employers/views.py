@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from wsp.errors import Conflict, DomainError
+from wsp.errors import Conflict, DomainError, RuleRefused
 
 from . import selectors, services
 from .forms import (
@@ -26,6 +26,7 @@ from .forms import (
     EmployerCreateForm,
     EmployerFilterForm,
     EmployerForm,
+    FeedbackImportForm,
     MergeForm,
     ReassignForm,
     VisitReportForm,
@@ -46,6 +47,31 @@ def manager_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def administrator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if request.user.role != Role.ADMIN:
+            messages.error(request, _("Only administrators can open this page."))
+            return redirect("home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _refused_unless_admitted(request, employer: Employer):
+    """R-04: a page that acts towards the employer is not shown to someone who may not act; they go back to the
+    employer page, which says whom to ask and offers the one-click admission request. None when admitted."""
+    try:
+        if employer.purged_at is not None:
+            raise RuleRefused(services.MSG_PURGED, code="employer_purged", rule="R-09")
+        services.require_admission(employer, request.user)
+    except RuleRefused as error:
+        messages.warning(request, str(error.detail))
+        return redirect("employer-detail", pk=employer.pk)
+    return None
 
 
 def _errors_to_form(form, error: DomainError) -> None:
@@ -164,8 +190,12 @@ def employer_detail(request, pk):
             "employer": employer,
             "is_main": employer.main_account_holder_id == user.pk,
             "is_holder": is_holder,
+            # R-04: only those who may act are offered the actions; everyone else sees whom to ask.
+            "may_act": page.may_act,
             "takeover_possible_from": possible_from,
-            "can_take_over": user.role == Role.ADVISER and employer.main_account_holder_id != user.pk,
+            "can_take_over": user.role == Role.ADVISER
+            and employer.main_account_holder_id != user.pk
+            and not employer.is_purged,
             # Vacancies reach the employer page through the reverse relation, so this app imports nothing of theirs.
             "vacancies": list(
                 employer.vacancies.select_related("owner").order_by("-registered_at", "-id")[:VACANCY_LIMIT]
@@ -180,6 +210,9 @@ def employer_detail(request, pk):
 @login_required
 def employer_edit(request, pk):
     employer = get_object_or_404(Employer.objects.current(), pk=pk)
+    refused = _refused_unless_admitted(request, employer)
+    if refused:
+        return refused
     form = EmployerForm(request.POST or None, instance=employer)
     if request.method == "POST" and form.is_valid():
         data = {key: form.cleaned_data.get(key) for key in form.Meta.fields}
@@ -195,8 +228,12 @@ def employer_edit(request, pk):
 
 @login_required
 def contact_moment_create(request, pk):
-    """R-08: register a contact moment or a visit with its report."""
+    """R-08: register a contact moment or a visit with its report (R-33: and the instruments advised or applied).
+    R-04: only for those who may act towards the employer."""
     employer = get_object_or_404(Employer.objects.current(), pk=pk)
+    refused = _refused_unless_admitted(request, employer)
+    if refused:
+        return refused
     form = ContactMomentForm(request.POST or None, initial={"kind": request.GET.get("kind", "visit")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,7 +351,11 @@ def contact_request_create(request, pk):
 
 @login_required
 def contact_request_respond(request, request_id):
-    contact = get_object_or_404(ContactRequest.objects.select_related("employer"), pk=request_id)
+    """R-10: record the response; R-04: only the main account holder, an account holder or a manager answers."""
+    contact = get_object_or_404(ContactRequest.objects.select_related("employer__main_account_holder"), pk=request_id)
+    refused = _refused_unless_admitted(request, contact.employer)
+    if refused:
+        return refused
     form = ContactResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -333,13 +374,35 @@ def feedback(request):
     context = {"own": selectors.feedback_for(user=request.user)[:100]}
     if request.user.is_manager:
         context["aggregates"] = selectors.feedback_aggregates()
+        context["min_group"] = selectors.FEEDBACK_MIN_GROUP
     return render(request, "employers/feedback.html", context)
+
+
+@administrator_required
+def feedback_import(request):
+    """R-11: an administrator imports feedback from a CSV file; nothing is saved when any row is wrong."""
+    form = FeedbackImportForm(request.POST or None, request.FILES or None)
+    refused_rows: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.feedback_import(by=request.user, content=form.cleaned_data["file"].read())
+        except DomainError as error:
+            form.add_error(None, str(error.detail))
+            refused_rows = [str(m) for m in (error.fields or {}).get("file", [])]
+        else:
+            messages.success(
+                request,
+                _("%(created)d responses imported; %(present)d were already present and were not imported again.")
+                % {"created": result.created, "present": result.already_present},
+            )
+            return redirect("feedback-import")
+    return render(request, "employers/feedback_import.html", {"form": form, "refused_rows": refused_rows})
 
 
 @manager_required
 def reassign(request):
-    """A manager hands a departing adviser's employers to colleagues (R-03)."""
-    form = ReassignForm(request.POST or None)
+    """A manager hands a departing adviser's employers to colleagues of their own organisation (R-01, R-03)."""
+    form = ReassignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.employers_reassign(

@@ -3,9 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from employers.models import ContactMoment, ContactRequest, Employer
-from tests.factories import ContactMomentFactory, ContactRequestFactory, EmployerFactory, EmployerFeedbackFactory
+from accounts.choices import Role
+from employers.models import ContactRequest, Employer, EmployerFeedback
+from tests.factories import (
+    AccountHolderFactory,
+    ContactMomentFactory,
+    ContactRequestFactory,
+    EmployerFactory,
+    EmployerFeedbackFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -242,13 +251,251 @@ def test_managers_and_organisation_tokens_see_no_individual_feedback_R11(manager
     assert organisation_client.get(f"{API}feedback/").json()["results"] == []
 
 
-def test_feedback_is_read_only_R11(adviser_client, adviser, employer, counts):
+def test_advisers_do_not_post_feedback_R11(adviser_client, adviser, employer, counts):
     before = counts()
     response = adviser_client.post(
         f"{API}feedback/",
         {"employer": employer.pk, "adviser": adviser.pk, "score": 10, "received_at": "2025-01-01T10:00:00+01:00"},
         format="json",
     )
-    assert response.status_code == 405
+    assert response.status_code == 403
+    assert (response.json()["code"], response.json()["rule"]) == ("manager_only", "R-11")
     assert counts() == before
-    assert not ContactMoment.objects.exists()
+
+
+# --- R-04: only those admitted act; the refusal says whom to ask ---------------------------------------------------
+
+
+def test_post_contact_moment_by_someone_not_admitted_is_403_with_the_admission_request_R04(
+    other_client, employer, now, counts
+):
+    before = counts()
+    response = other_client.post(
+        f"{API}contact-moments/",
+        {"employer": employer.pk, "kind": "phone", "occurred_at": iso(now), "summary": "Gebeld"},
+        format="json",
+    )
+    assert response.status_code == 403
+    body = response.json()
+    assert (body["code"], body["rule"], body["main_account_holder"]) == (
+        "admission_required", "R-04", employer.main_account_holder_id
+    )  # fmt: skip
+    assert body["access_request"] == f"{API}employers/{employer.pk}/access-requests/"
+    assert "Anna de Jong" in body["detail"]
+    assert counts() == before
+
+
+def test_an_admitted_account_holder_posts_contact_moments_R04(client_for, other_adviser, employer, now):
+    AccountHolderFactory(employer=employer, user=other_adviser)
+    response = client_for(other_adviser).post(
+        f"{API}contact-moments/",
+        {"employer": employer.pk, "kind": "phone", "occurred_at": iso(now), "summary": "Gebeld"},
+        format="json",
+    )
+    assert response.status_code == 201
+
+
+def test_nobody_patches_a_response_on_a_request_they_may_not_answer_R10_R04(other_client, employer, counts):
+    """Security defect: "Anyone answers another adviser's contact request"."""
+    request = ContactRequestFactory(employer=employer)
+    before = counts()
+    response = other_client.patch(f"{API}contact-requests/{request.pk}/", {"response": "Ik bel wel"}, format="json")
+    assert response.status_code == 403
+    assert (response.json()["code"], response.json()["rule"]) == ("admission_required", "R-04")
+    request.refresh_from_db()
+    assert (request.responded_at, request.responded_by, request.response) == (None, None, "")
+    assert counts() == before
+
+
+def test_a_manager_answers_any_request_R10(manager_client, manager, employer):
+    request = ContactRequestFactory(employer=employer)
+    body = manager_client.patch(f"{API}contact-requests/{request.pk}/", {"response": "Gebeld"}, format="json").json()
+    assert body["responded_by"] == manager.pk
+
+
+# --- R-10: stated response moments --------------------------------------------------------------------------------
+
+
+def test_a_stated_earlier_response_is_flagged_and_decides_the_24_hours_R10(adviser_client, employer, now):
+    request = ContactRequestFactory(employer=employer, received_at=now - timedelta(hours=30))
+    phoned = request.received_at + timedelta(hours=3)
+
+    body = adviser_client.patch(
+        f"{API}contact-requests/{request.pk}/", {"response": "Gebeld", "responded_at": iso(phoned)}, format="json"
+    ).json()
+
+    assert body["responded_at"] == iso(phoned.astimezone(timezone.get_current_timezone()))
+    assert (body["response_stated_afterwards"], body["responded_within_24h"]) == (True, True)
+    assert body["response_recorded_at"] > body["responded_at"]
+
+
+def test_a_response_without_a_stated_moment_is_not_flagged_R10(adviser_client, employer):
+    request = ContactRequestFactory(employer=employer)
+    body = adviser_client.patch(f"{API}contact-requests/{request.pk}/", {"response": "Gebeld"}, format="json").json()
+    assert body["response_stated_afterwards"] is False
+    assert body["response_recorded_at"] == body["responded_at"]
+    listed = adviser_client.get(f"{API}contact-requests/").json()["results"][0]
+    assert {"response_recorded_at", "response_stated_afterwards"} <= set(listed)
+
+
+def test_a_response_stated_in_the_future_is_400_R10(adviser_client, employer, now, counts):
+    request = ContactRequestFactory(employer=employer, received_at=now - timedelta(hours=2))
+    before = counts()
+    response = adviser_client.patch(
+        f"{API}contact-requests/{request.pk}/",
+        {"response": "Gebeld", "responded_at": iso(now + timedelta(hours=2))},
+        format="json",
+    )
+    assert (response.status_code, response.json()["rule"]) == (400, "R-10")
+    assert list(response.json()["fields"]) == ["responded_at"]
+    assert ContactRequest.objects.get(pk=request.pk).responded_at is None
+    assert counts() == before
+
+
+# --- R-33: instruments on contact moments -------------------------------------------------------------------------
+
+
+def test_contact_moments_take_and_give_instruments_R33(adviser_client, employer, now):
+    response = adviser_client.post(
+        f"{API}contact-moments/",
+        {
+            "employer": employer.pk, "kind": "visit", "occurred_at": iso(now), "reason": "Kennismaking",
+            "company_activities": "Zorg", "agreements": "LKS aanvragen",
+            "instruments_advised": ["no_risk_policy", "lks"], "instruments_applied": ["lks"],
+        },
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert (response.json()["instruments_advised"], response.json()["instruments_applied"]) == (
+        ["lks", "no_risk_policy"], ["lks"]
+    )  # fmt: skip
+    row = adviser_client.get(f"{API}contact-moments/").json()["results"][0]
+    assert (row["instruments_advised"], row["instruments_applied"]) == (["lks", "no_risk_policy"], ["lks"])
+
+
+@pytest.mark.parametrize("value", [["lks", "geld"], "lks", [7]])
+def test_unknown_instruments_are_400_and_save_nothing_R33(adviser_client, employer, now, counts, value):
+    before = counts()
+    response = adviser_client.post(
+        f"{API}contact-moments/",
+        {"employer": employer.pk, "kind": "phone", "occurred_at": iso(now), "summary": "Gebeld",
+         "instruments_applied": value},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["instruments_applied"]
+    assert counts() == before
+
+
+# --- R-11: feedback comes in ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def feedback_body(employer, adviser, now):
+    return {
+        "employer": employer.pk,
+        "adviser": adviser.pk,
+        "score": 0,
+        "comment": "Niet teruggebeld",
+        "source": "survey",
+        "received_at": iso(now - timedelta(hours=1)),
+        "external_id": "enq-2026-0042",
+    }
+
+
+def test_survey_tool_posts_feedback_once_even_when_it_sends_it_again_R11(manager_client, feedback_body, adviser):
+    first = manager_client.post(f"{API}feedback/", feedback_body, format="json")
+    again = manager_client.post(f"{API}feedback/", feedback_body, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()
+    assert (first.json()["score"], first.json()["adviser"], first.json()["external_id"]) == (
+        0,
+        adviser.pk,
+        "enq-2026-0042",
+    )
+    assert EmployerFeedback.objects.count() == 1
+
+
+def test_another_answer_under_the_same_external_id_is_409_R11(manager_client, feedback_body, counts):
+    manager_client.post(f"{API}feedback/", feedback_body, format="json")
+    before = counts()
+    response = manager_client.post(f"{API}feedback/", feedback_body | {"score": 9}, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "feedback_external_id_conflict")
+    assert EmployerFeedback.objects.get().score == 0
+    assert counts() == before
+
+
+def test_an_administrator_posts_feedback_without_external_id_R11(client_for, uwv, feedback_body):
+    administrator = UserFactory(organisation=uwv, role=Role.ADMIN)
+    body = feedback_body | {"external_id": ""}
+    assert client_for(administrator).post(f"{API}feedback/", body, format="json").status_code == 201
+    assert client_for(administrator).post(f"{API}feedback/", body, format="json").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"score": 11}, "score"),
+        ({"score": -1}, "score"),
+        ({"source": "gossip"}, "source"),
+        ({"received_at": "FUTURE"}, "received_at"),
+        ({"employer": 999_999_999}, "employer"),
+        ({"adviser": 999_999_999}, "adviser"),
+    ],
+)
+def test_invalid_feedback_is_400_R11(manager_client, feedback_body, now, counts, change, field):
+    if change.get("received_at") == "FUTURE":
+        change = {"received_at": iso(now + timedelta(days=1))}
+    before = counts()
+    response = manager_client.post(f"{API}feedback/", feedback_body | change, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert counts() == before
+
+
+def test_organisation_and_read_only_tokens_do_not_post_feedback_R11(token_client, uwv, manager, feedback_body, counts):
+    organisation_client, _token = token_client(organisation=uwv)
+    read_only_client, _token = token_client(user=manager, read_only=True)
+    before = counts()
+    for client in (organisation_client, read_only_client):
+        assert client.post(f"{API}feedback/", feedback_body, format="json").status_code == 403
+    assert counts() == before
+    # The manager's own (writing) token is the survey tool's integration.
+    writing_client, _token = token_client(user=manager)
+    assert writing_client.post(f"{API}feedback/", feedback_body, format="json").status_code == 201
+
+
+def test_managers_read_aggregates_of_5_or_more_responses_only_R11(
+    manager_client, adviser, other_adviser, employer, now
+):
+    EmployerFeedbackFactory.create_batch(5, employer=employer, adviser=adviser, score=8, received_at=now)
+    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=2, received_at=now)
+
+    rows = manager_client.get(f"{API}feedback/aggregates/").json()
+
+    assert rows == [
+        {
+            "quarter": f"{timezone.localtime(now):%Y}-Q{(timezone.localtime(now).month - 1) // 3 + 1}",
+            "organisation": adviser.organisation_id,
+            "organisation_name": "UWV",
+            "responses": 5,
+            "average": 8.0,
+        }
+    ]
+    assert manager_client.get(f"{API}feedback/aggregates/", {"year": "twintig"}).status_code == 400
+
+
+def test_advisers_and_organisation_tokens_get_no_aggregates_R11(adviser_client, token_client, uwv):
+    organisation_client, _token = token_client(organisation=uwv)
+    assert adviser_client.get(f"{API}feedback/aggregates/").status_code == 403
+    assert organisation_client.get(f"{API}feedback/aggregates/").status_code == 403
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_aggregates_cost_one_query_whatever_the_data_R11(manager_client, employer, adviser, now, n,
+                                                        django_assert_num_queries):  # fmt: skip
+    EmployerFeedbackFactory.create_batch(n, employer=employer, adviser=adviser, received_at=now)
+    # 1 = the grouped count and average (HAVING count >= 5)
+    with django_assert_num_queries(1):
+        assert manager_client.get(f"{API}feedback/aggregates/").status_code == 200

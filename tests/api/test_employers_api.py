@@ -7,7 +7,7 @@ import pytest
 
 from employers.choices import ContactKind
 from employers.models import ContactMoment, Employer
-from tests.factories import AccountHolderFactory, EmployerFactory, SectorFactory
+from tests.factories import AccountHolderFactory, EmployerFactory, SectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,9 +216,9 @@ def test_main_account_holder_who_is_not_an_adviser_is_400_R03(adviser_client, ma
 # --- Editing ---------------------------------------------------------------------------------------------------
 
 
-def test_patch_changes_the_given_fields_only_R02(other_client, employer):
+def test_patch_changes_the_given_fields_only_R02(adviser_client, employer):
     sector = SectorFactory()
-    response = other_client.patch(
+    response = adviser_client.patch(
         f"{API}{employer.pk}/", {"staff_count": 120, "sector": sector.pk, "postcode": "2011ab"}, format="json"
     )
     assert response.status_code == 200, response.content
@@ -231,8 +231,8 @@ def test_patch_changes_the_given_fields_only_R02(other_client, employer):
     )
 
 
-def test_patch_cannot_change_ownership_or_status_R03_R09(other_client, employer, adviser, other_adviser):
-    response = other_client.patch(
+def test_patch_cannot_change_ownership_or_status_R03_R09(adviser_client, employer, adviser, other_adviser):
+    response = adviser_client.patch(
         f"{API}{employer.pk}/", {"main_account_holder": other_adviser.pk, "status": "ceased"}, format="json"
     )
     assert response.status_code == 200
@@ -248,8 +248,8 @@ def test_patch_cannot_change_ownership_or_status_R03_R09(other_client, employer,
         ({"name": "Bakkerij Jansen B.V.", "postcode": "2011 AB"}, 409),
     ],  # the fixture employer's name and postcode
 )
-def test_refused_patch_leaves_the_record_unchanged_R07_R08a(adviser_client, employer, counts, body, status):
-    other = EmployerFactory(name="Iets Anders", postcode="3000 AA")
+def test_refused_patch_leaves_the_record_unchanged_R07_R08a(adviser_client, adviser, employer, counts, body, status):
+    other = EmployerFactory(name="Iets Anders", postcode="3000 AA", main_account_holder=adviser)
     before = counts()
     response = adviser_client.patch(f"{API}{other.pk}/", body, format="json")
     assert response.status_code == status
@@ -321,11 +321,105 @@ def test_adviser_cannot_merge_or_reassign_R01(adviser_client, adviser, colleague
     assert counts() == before
 
 
-def test_manager_reassigns_a_caseload_R03(manager_client, adviser, colleague, other_adviser):
+def test_manager_reassigns_a_caseload_R03(manager_client, adviser, colleague, uwv):
+    third = UserFactory(organisation=uwv)
     EmployerFactory.create_batch(4, main_account_holder=adviser)
     response = manager_client.post(
-        f"{API}reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk, other_adviser.pk]}, format="json"
+        f"{API}reassign/", {"from_user": adviser.pk, "to_users": [colleague.pk, third.pk]}, format="json"
     )
     assert response.json() == {"reassigned": 4}
     assert Employer.objects.filter(main_account_holder=colleague).count() == 2
-    assert Employer.objects.filter(main_account_holder=other_adviser).count() == 2
+    assert Employer.objects.filter(main_account_holder=third).count() == 2
+
+
+# --- R-04: changing and ceasing the record is for those admitted -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("", {"city": "Zandvoort"}), ("cease/", {"ceased_on": "2025-01-31"}), ("reactivate/", {})],
+)
+def test_change_cease_or_reactivate_by_someone_not_admitted_is_403_R04(other_client, employer, counts, path, body):
+    if path == "reactivate/":
+        Employer.objects.filter(pk=employer.pk).update(status="ceased", ceased_on=date(2025, 1, 31))
+    before_row = Employer.objects.filter(pk=employer.pk).values().get()
+    before = counts()
+    url = f"{API}{employer.pk}/{path}"
+    response = other_client.post(url, body, format="json") if path else other_client.patch(url, body, format="json")
+    assert response.status_code == 403
+    assert (response.json()["code"], response.json()["rule"]) == ("admission_required", "R-04")
+    assert response.json()["access_request"] == f"{API}{employer.pk}/access-requests/"
+    assert Employer.objects.filter(pk=employer.pk).values().get() == before_row
+    assert counts() == before
+
+
+def test_a_manager_changes_any_record_R04(manager_client, employer):
+    response = manager_client.patch(f"{API}{employer.pk}/", {"city": "Zandvoort"}, format="json")
+    assert (response.status_code, response.json()["city"]) == (200, "Zandvoort")
+
+
+# --- R-05: which entry set the last contact ----------------------------------------------------------------------
+
+
+def test_the_representation_says_which_entry_set_the_last_contact_R05(adviser_client, adviser, employer, now):
+    adviser_client.post(
+        "/api/v1/contact-moments/",
+        {"employer": employer.pk, "kind": "visit", "occurred_at": now.isoformat(), "reason": "Kennismaking",
+         "company_activities": "Bakkerij", "agreements": "Bellen"},
+        format="json",
+    )  # fmt: skip
+    body = adviser_client.get(f"{API}{employer.pk}/").json()
+    assert (body["last_contact_source"], body["last_contact_by"]) == ("visit", adviser.pk)
+    listed = adviser_client.get(API).json()["results"][0]
+    assert (listed["last_contact_source"], listed["last_contact_by"], listed["purged_at"]) == (
+        "visit",
+        adviser.pk,
+        None,
+    )
+
+
+# --- Security defect: a manager moves another organisation's caseload --------------------------------------------
+
+
+@pytest.mark.parametrize("whose", ["from_user", "to_users"])
+def test_a_manager_reassigns_within_their_own_organisation_only_R01_R03(
+    manager_client, adviser, colleague, other_adviser, municipality, counts, whose
+):
+    """Security defect: "employers/reassign/ accepts any from_user and to_users"."""
+    theirs = EmployerFactory.create_batch(2, main_account_holder=other_adviser)
+    mine = EmployerFactory.create_batch(2, main_account_holder=adviser)
+    if whose == "from_user":
+        body = {"from_user": other_adviser.pk, "to_users": [colleague.pk]}
+    else:
+        body = {"from_user": adviser.pk, "to_users": [colleague.pk, other_adviser.pk]}
+    before = counts()
+
+    response = manager_client.post(f"{API}reassign/", body, format="json")
+
+    assert response.status_code == 403
+    assert (response.json()["code"], response.json()["rule"]) == ("other_organisation", "R-01")
+    assert whose in response.json()["fields"]
+    assert {e.main_account_holder_id for e in Employer.objects.filter(pk__in=[e.pk for e in theirs])} == {
+        other_adviser.pk
+    }
+    assert {e.main_account_holder_id for e in Employer.objects.filter(pk__in=[e.pk for e in mine])} == {adviser.pk}
+    assert counts() == before
+
+
+def test_post_with_a_first_visit_records_its_instruments_R06_R33(adviser_client, payload):
+    body = payload()
+    body["first_visit"] |= {"instruments_advised": ["job_coaching", "lks"], "instruments_applied": ["lks"]}
+    response = adviser_client.post(API, body, format="json")
+    assert response.status_code == 201, response.content
+    visit = ContactMoment.objects.get(employer_id=response.json()["id"])
+    assert (visit.instruments_advised, visit.instruments_applied) == (["lks", "job_coaching"], ["lks"])
+
+
+def test_post_with_an_unknown_instrument_on_the_first_visit_enters_nothing_R06_R33(adviser_client, payload, counts):
+    body = payload()
+    body["first_visit"]["instruments_applied"] = ["lks", "geld"]
+    before = counts()
+    response = adviser_client.post(API, body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["first_visit.instruments_applied"]
+    assert counts() == before

@@ -152,3 +152,39 @@ def test_takeover_by_a_manager_is_refused_R03(manager_client, employer, adviser,
 def test_takeover_of_a_merged_tombstone_is_404_R05(other_client, employer):
     tombstone = EmployerFactory(merged_into=employer)
     assert other_client.post(f"{API}employers/{tombstone.pk}/take-over/").status_code == 404
+
+
+def test_an_organisation_token_sees_only_its_own_staffs_admission_requests_R04(
+    token_client, uwv, municipality, adviser, other_adviser, employer
+):
+    """Security defect: "An organisation token sees every admission request in the region with its messages"."""
+    made_by_uwv = AccessRequestFactory(requester=adviser, message="Van UWV")
+    to_uwv = AccessRequestFactory(employer=employer, requester=other_adviser, message="Aan UWV")
+    elsewhere = AccessRequestFactory(message="Tussen twee anderen")  # requester and holder of other organisations
+    uwv_client, _token = token_client(organisation=uwv)
+    municipality_client, _token = token_client(organisation=municipality)
+
+    uwv_rows = uwv_client.get(f"{API}access-requests/").json()["results"]
+    municipality_rows = municipality_client.get(f"{API}access-requests/").json()["results"]
+
+    assert {row["id"] for row in uwv_rows} == {made_by_uwv.pk, to_uwv.pk}
+    assert {row["id"] for row in municipality_rows} == {to_uwv.pk}
+    assert elsewhere.pk not in {row["id"] for row in uwv_rows + municipality_rows}
+    assert uwv_client.get(f"{API}access-requests/{elsewhere.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_an_organisation_tokens_admission_requests_cost_the_same_queries_R04(
+    uwv, adviser, n, django_assert_num_queries
+):
+    from rest_framework.test import APIClient
+
+    from accounts.principals import OrganisationPrincipal
+
+    AccessRequestFactory.create_batch(n, requester=adviser)
+    client = APIClient()
+    # As ApiTokenAuthentication authenticates an organisation token (the token lookup itself is tested in accounts).
+    client.force_authenticate(user=OrganisationPrincipal(organisation=uwv))
+    # 1 = the page of requests made by or to be answered by the organisation's staff
+    with django_assert_num_queries(1):
+        assert len(client.get(f"{API}access-requests/").json()["results"]) == n

@@ -61,7 +61,7 @@ def test_purge_deletes_old_ceased_employers_and_keeps_their_figures_R09():
 
     purged = services.employers_purge_ceased(ceased_before=date(2024, 1, 1))
 
-    assert purged == 3
+    assert (purged.deleted, purged.anonymised) == (3, 0)
     assert set(Employer.objects.values_list("pk", flat=True)) == {recent.pk, active.pk}
     assert not ContactMoment.objects.filter(employer_id__in=[old_a.pk, old_b.pk]).exists()
     tallies = {
@@ -82,8 +82,8 @@ def test_purge_adds_to_existing_tallies_and_is_idempotent_R09():
     second = EmployerFactory(**common, ceased_on=date(2021, 6, 10))
     ContactMomentFactory.create_batch(2, employer=second)
 
-    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)) == 1
-    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)) == 0
+    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)).total == 1
+    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)).total == 0
 
     tally = PurgedEmployerTally.objects.get()
     assert (tally.year_ceased, tally.size_class, tally.employers, tally.contact_moments) == (2021, "50-249", 2, 3)
@@ -94,7 +94,7 @@ def test_purge_takes_merged_tombstones_along_R07_R09(manager):
     duplicate = EmployerFactory()
     services.employer_merge(keep_id=keep.pk, merge_id=duplicate.pk, by=manager)
 
-    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)) == 1
+    assert services.employers_purge_ceased(ceased_before=date(2024, 1, 1)).deleted == 1
 
     assert not Employer.objects.filter(pk=keep.pk).exists()
     assert not EmployerMerge.objects.exists()
@@ -113,11 +113,13 @@ def test_purge_does_not_count_a_merged_duplicate_as_an_employer_R07_R09_R57():
 
 
 def test_purge_keeps_a_ceased_employer_whose_vacancies_carry_figures_R09_R57():
-    """Vacancy, referral and placement figures are reproduced from their records, so their employer stays."""
+    """Vacancy, referral and placement figures are reproduced from their records, so their employer stays (as an
+    anonymised record, see test_purge_anonymisation.py)."""
     long_ago = date(2020, 1, 1)
     with_vacancy = EmployerFactory(status=EmployerStatus.CEASED, ceased_on=long_ago)
     VacancyFactory(employer=with_vacancy)
     without = EmployerFactory(status=EmployerStatus.CEASED, ceased_on=long_ago)
-    assert services.employers_purge_ceased(ceased_before=date(2021, 1, 1)) == 1
+    result = services.employers_purge_ceased(ceased_before=date(2021, 1, 1))
+    assert (result.deleted, result.anonymised) == (1, 1)
     assert list(Employer.objects.values_list("pk", flat=True)) == [with_vacancy.pk]
     assert not Employer.objects.filter(pk=without.pk).exists()

@@ -8,7 +8,7 @@ from accounts.choices import Role
 from employers import services
 from employers.choices import ContactKind
 from employers.models import ContactMoment, Employer
-from tests.factories import EmployerFactory, UserFactory
+from tests.factories import AccountHolderFactory, EmployerFactory, UserFactory
 from wsp.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,7 @@ def test_malformed_postcode_or_kvk_number_is_refused_R08a(adviser, now, counts, 
 
 
 def test_employer_update_corrects_data_and_normalises_it_R08a(employer, other_adviser):
+    AccountHolderFactory(employer=employer, user=other_adviser)  # admitted
     services.employer_update(employer_id=employer.pk, by=other_adviser, data={"postcode": "2012cd", "staff_count": 80})
 
     employer.refresh_from_db()

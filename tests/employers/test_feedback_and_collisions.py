@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from employers import selectors, services
+from employers import selectors
 from tests.factories import ContactMomentFactory, EmployerFeedbackFactory, UserFactory
-from wsp.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,12 @@ def test_feedback_aggregates_per_organisation_without_adviser_ids_R11(
     uwv, municipality, adviser, colleague, other_adviser, employer
 ):
     q3 = timezone.make_aware(datetime(2025, 8, 15, 12))
-    EmployerFeedbackFactory(employer=employer, adviser=adviser, score=6, received_at=q3)
-    EmployerFeedbackFactory(employer=employer, adviser=colleague, score=9, received_at=q3)
-    EmployerFeedbackFactory(employer=employer, adviser=other_adviser, score=7, received_at=q3)
-    EmployerFeedbackFactory(employer=employer, adviser=adviser, score=10, received_at=q3 - timedelta(days=90))
+    for score in (6, 7, 8):
+        EmployerFeedbackFactory(employer=employer, adviser=adviser, score=score, received_at=q3)
+    for score in (9, 10):
+        EmployerFeedbackFactory(employer=employer, adviser=colleague, score=score, received_at=q3)
+    for score in (7, 7, 7, 7, 2):
+        EmployerFeedbackFactory(employer=employer, adviser=other_adviser, score=score, received_at=q3)
 
     rows = selectors.feedback_aggregates()
 
@@ -40,13 +41,49 @@ def test_feedback_aggregates_per_organisation_without_adviser_ids_R11(
         )
         for row in rows
     }
-    assert summary == {(7, "UWV"): (2, 7.5), (7, "Gemeente Haarlem"): (1, 7.0), (4, "UWV"): (1, 10.0)}
+    assert summary == {(7, "UWV"): (5, 8.0), (7, "Gemeente Haarlem"): (5, 6.0)}
+    assert {row["quarter_label"] for row in rows} == {"2025-Q3"}
 
 
-def test_feedback_score_outside_1_to_10_is_refused_R11(employer, adviser, now):
-    with pytest.raises(InvalidInput):
-        services.feedback_register(employer_id=employer.pk, adviser=adviser, score=11, received_at=now)
-    assert services.feedback_register(employer_id=employer.pk, adviser=adviser, score=10, received_at=now).pk
+def test_a_group_of_4_responses_is_not_shown_to_managers_R11(uwv, municipality, adviser, other_adviser, employer):
+    """Below 5 responses the group is left out altogether: not its count, not its average."""
+    q1 = timezone.make_aware(datetime(2026, 2, 10, 12))
+    for score in (8, 8, 8, 8, 8):
+        EmployerFeedbackFactory(employer=employer, adviser=adviser, score=score, received_at=q1)
+    for score in (1, 2, 3, 4):
+        EmployerFeedbackFactory(employer=employer, adviser=other_adviser, score=score, received_at=q1)
+
+    rows = selectors.feedback_aggregates()
+
+    assert [(row["adviser__organisation__name"], row["count"]) for row in rows] == [("UWV", 5)]
+
+
+def test_aggregates_give_no_total_that_would_reveal_a_hidden_group_by_subtraction_R11(
+    uwv, municipality, adviser, colleague, other_adviser, employer
+):
+    """The groups shown are disjoint and no total is given over them, so a hidden group (here one adviser's two
+    answers) cannot be derived by subtracting what is shown from a total."""
+    q2 = timezone.make_aware(datetime(2025, 5, 10, 12))
+    EmployerFeedbackFactory.create_batch(3, employer=employer, adviser=adviser, score=9, received_at=q2)
+    EmployerFeedbackFactory.create_batch(3, employer=employer, adviser=colleague, score=7, received_at=q2)
+    EmployerFeedbackFactory.create_batch(2, employer=employer, adviser=other_adviser, score=2, received_at=q2)
+
+    rows = selectors.feedback_aggregates()
+
+    assert [(row["adviser__organisation__name"], row["count"], float(row["average"])) for row in rows] == [
+        ("UWV", 6, 8.0)
+    ]
+    # Only the group keys and its two figures: no total, no count of what was left out.
+    assert {key for row in rows for key in row} == {
+        "quarter", "quarter_label", "adviser__organisation_id", "adviser__organisation__name", "count", "average",
+    }  # fmt: skip
+
+
+def test_aggregates_of_one_year_R11(adviser, employer):
+    for year in (2024, 2025):
+        moment = timezone.make_aware(datetime(year, 3, 1, 12))
+        EmployerFeedbackFactory.create_batch(5, employer=employer, adviser=adviser, received_at=moment)
+    assert [row["quarter_label"] for row in selectors.feedback_aggregates(year=2025)] == ["2025-Q1"]
 
 
 def test_collision_is_contact_by_another_organisation_within_30_days(

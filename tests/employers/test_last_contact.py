@@ -238,3 +238,33 @@ def test_moving_the_clock_itself_is_not_an_audit_trail_entry_R05(employer, now):
     )
     assert EmployerEvent.objects.filter(pgh_obj_id=employer.pk).count() == before
     assert clock(employer) == now - TWO_YEARS_AGO
+
+
+def test_every_non_contact_write_on_an_employer_runs_under_a_named_action_R05(
+    employer, adviser, colleague, manager, set_last_contact, now
+):
+    """Cease, reactivation, takeover, reassignment, merge and purge each leave audit-trail entries with their action
+    named, so none of them is counted as contact by the trigger."""
+    from datetime import date
+
+    EmployerEvent = apps.get_model("employers", "EmployerEvent")
+
+    def actions_of(step) -> set:
+        last = EmployerEvent.objects.order_by("-pgh_id").values_list("pgh_id", flat=True).first() or 0
+        step()
+        return {e.pgh_context.metadata.get("action") for e in EmployerEvent.objects.filter(pgh_id__gt=last)}
+
+    set_last_contact(employer, now - TWO_YEARS_AGO)
+    duplicate = EmployerFactory(name="Bakkerij Jansen VOF", postcode="2011 AB")
+    steps = {
+        "cease": lambda: services.employer_cease(employer_id=employer.pk, by=adviser, ceased_on=date(2024, 1, 1)),
+        "reactivate": lambda: services.employer_reactivate(employer_id=employer.pk, by=adviser),
+        "take_over": lambda: services.employer_take_over(employer_id=employer.pk, by=colleague),
+        "reassign": lambda: services.employers_reassign(from_user=colleague, to_users=[adviser], by=manager),
+        "merge": lambda: services.employer_merge(keep_id=employer.pk, merge_id=duplicate.pk, by=manager),
+    }
+    for action, step in steps.items():
+        assert actions_of(step) == {action}, action
+    services.employer_cease(employer_id=employer.pk, by=adviser, ceased_on=date(2020, 1, 1))
+    VacancyFactory(employer=employer)
+    assert actions_of(lambda: services.employers_purge_ceased(ceased_before=date(2021, 1, 1))) == {"purge"}

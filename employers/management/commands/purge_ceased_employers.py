@@ -9,7 +9,10 @@ from employers.services import employers_purge_ceased
 
 
 class Command(BaseCommand):
-    help = "R-09: delete employers that ceased before a date, keeping the figures they contributed to."
+    help = (
+        "R-09: purge employers that ceased before a date, keeping the figures they contributed to: employers "
+        "without vacancies are deleted (their figures go into the tallies), employers with vacancies are anonymised."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--before", help="purge employers ceased before this date (YYYY-MM-DD)")
@@ -22,5 +25,8 @@ class Command(BaseCommand):
                 raise CommandError("--before takes a date as YYYY-MM-DD") from exc
         else:
             cutoff = timezone.localdate() - relativedelta(months=settings.WSP["PURGE_CEASED_AFTER_MONTHS"])
-        purged = employers_purge_ceased(ceased_before=cutoff)
-        self.stdout.write(f"Purged {purged} ceased employers (ceased before {cutoff:%Y-%m-%d}).")
+        result = employers_purge_ceased(ceased_before=cutoff)
+        self.stdout.write(
+            f"Purged {result.total} ceased employers (ceased before {cutoff:%Y-%m-%d}): "
+            f"{result.deleted} deleted, {result.anonymised} anonymised."
+        )

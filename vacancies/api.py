@@ -3,19 +3,25 @@
 from collections.abc import Mapping
 
 import django_filters
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
+from wsp.api.pagination import CursorPagination
 from wsp.errors import InvalidInput, NotVisible
 
-from . import selectors, services
+from . import public, selectors, services
 from .choices import CloseReason, HandoverReason, RecruitmentActivity, TargetGroupFlag, VacancySource, Visibility
-from .filters import SkillFilter, VacancyFilter, int_or_none
+from .filters import PublicVacancyFilter, SkillFilter, VacancyFilter, int_or_none
 from .models import RecruitmentPlan, Skill, Vacancy
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -33,19 +39,26 @@ class VacancySerializer(serializers.ModelSerializer):
             "requested_positions", "positions", "hours_per_week", "postcode", "municipality", "received_at",
             "registered_at", "registration_due_at", "registered_late", "source", "recruitment_request", "visibility",
             "blocked_reason", "target_group_flags", "min_age", "max_age", "status", "close_reason", "closed_at",
-            "expires_on", "parent", "duplicated_from", "created_at", "updated_at",
+            "expires_on", "parent", "duplicated_from", "partner_offer_at", "partner_offer_note", "created_at",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {
+            "partner_offer_at": {"help_text": "offered to the chain partners since (R-13); null when not offered"},
+        }
 
     # The fields are declared for the schema; the rows are built by hand like employers' (bench/run.py: the
     # generic field machinery costs about 0.5 ms a row on a page of 50).
     PLAIN = (
         "id", "title", "description", "requested_positions", "positions", "hours_per_week", "postcode",
         "municipality", "registered_late", "source", "recruitment_request", "visibility", "blocked_reason",
-        "min_age", "max_age", "status", "close_reason",
+        "min_age", "max_age", "status", "close_reason", "partner_offer_note",
     )  # fmt: skip
     IDS = ("employer", "owner", "organisation", "occupation", "parent", "duplicated_from")
-    TIMESTAMPS = ("received_at", "registered_at", "registration_due_at", "closed_at", "created_at", "updated_at")
+    TIMESTAMPS = (
+        "received_at", "registered_at", "registration_due_at", "closed_at", "partner_offer_at", "created_at",
+        "updated_at",
+    )  # fmt: skip
 
     def to_representation(self, vacancy):
         row = {name: getattr(vacancy, name) for name in self.PLAIN}
@@ -181,6 +194,25 @@ class LateRegistrationSerializer(serializers.Serializer):
     late_share = serializers.FloatField()
 
 
+class CorrectReceiptInput(serializers.Serializer):
+    received_at = serializers.DateTimeField(
+        help_text="the corrected moment of receipt: not in the future, not after registration (R-12)"
+    )
+    reason = serializers.CharField(allow_blank=True, help_text="mandatory; kept in the audit trail (R-57)")
+
+
+class ReceiptCorrectionSerializer(serializers.Serializer):
+    corrected_at = serializers.DateTimeField()
+    previous_received_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    corrected_by = serializers.CharField(help_text="the name of who corrected it")
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="optional")
+
+
 class SkillSerializer(serializers.ModelSerializer):
     class Meta:
         model = Skill
@@ -190,6 +222,9 @@ class SkillSerializer(serializers.ModelSerializer):
 
 # Read-only in a PATCH, and refused when changed there: these move through the actions.
 MOVED_BY_ACTIONS = ("employer", "owner", "organisation", "status")
+# R-12, R-57: the moments of receipt and registration are never changed by a PATCH; a changed one is refused with a
+# field error (receipt is corrected through correct-receipt/ with a reason), an unchanged one is accepted.
+RECORDED_MOMENTS = ("received_at", "registered_at")
 
 
 def _valid(serializer_class, data, **kwargs):
@@ -200,6 +235,19 @@ def _valid(serializer_class, data, **kwargs):
 
 def _keys(data) -> set[str]:
     return set(data) if isinstance(data, Mapping) else set()
+
+
+def _moment(value):
+    """A timestamp from a request body, to compare with the stored one; what cannot be read stays as given (and
+    is then refused as changed)."""
+    if isinstance(value, str):
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            return value
+        if parsed is not None:
+            return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return value
 
 
 # --- Viewsets -------------------------------------------------------------------------------------------------
@@ -232,10 +280,13 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=VacancyCreateInput, responses={201: VacancySerializer})
     def create(self, request):
-        """Register a vacancy (R-12). One position is registered (R-20); age requirements only on target-group
-        vacancies (R-15). A body with `sex`, `gender`, `origin`, `nationality` or `ethnicity` is refused with 403
-        `discriminating_requirement` (R-15): such a requirement is never allowed, and silently dropping the key
-        would let the integrator believe it was stored."""
+        """Register a vacancy (R-12). The caller is the employer's main account holder, an admitted account holder
+        or a manager, and so is a named owner (403 `admission_required`, R-04, with `main_account_holder` and the
+        `access_request` URL). One position is registered (R-20); age requirements only on target-group vacancies,
+        as a band of at least 5 years (R-15); the title and description of an ordinary vacancy set no requirement on
+        age, sex or origin (403 `discriminating_text`, naming the phrases, R-15). A body with `sex`, `gender`,
+        `origin`, `nationality` or `ethnicity` is refused with 403 `discriminating_requirement` (R-15): such a
+        requirement is never allowed, and silently dropping the key would let the integrator believe it was stored."""
         services.refuse_discriminating_requirements(_keys(request.data))
         data = _valid(VacancyCreateInput, request.data)
         vacancy = services.vacancy_register(by=request.user, **data)
@@ -245,15 +296,63 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def partial_update(self, request, pk=None):
         """The owner changes the vacancy (R-17); `positions` only per R-20. Other read-only fields are ignored, as
         everywhere in this API, except a changed employer, owner, organisation or status: those are refused with
-        400 `not_editable`, because they move through hand-over/ (R-13), close/ and reactivate/."""
+        400 `not_editable`, because they move through hand-over/ (R-13), close/ and reactivate/. So are a changed
+        `received_at` (corrected through correct-receipt/ with a reason, R-12, R-57) and `registered_at`.
+        Title and description of an ordinary vacancy are screened: 403 `discriminating_text` (R-15)."""
         services.refuse_discriminating_requirements(_keys(request.data))
         data = dict(_valid(VacancyUpdateInput, request.data))
         moved = {name: request.data[name] for name in MOVED_BY_ACTIONS if name in _keys(request.data)}
-        if moved:
-            current = Vacancy.objects.filter(pk=self._pk()).values(*MOVED_BY_ACTIONS).first() or {}
+        moments = {name: request.data[name] for name in RECORDED_MOMENTS if name in _keys(request.data)}
+        if moved or moments:
+            current = Vacancy.objects.filter(pk=self._pk()).values(*MOVED_BY_ACTIONS, *RECORDED_MOMENTS).first() or {}
             moved = {name: value for name, value in moved.items() if current.get(name) != value}
+            moved.update({name: value for name, value in moments.items() if _moment(value) != current.get(name)})
         vacancy = services.vacancy_update(vacancy=self._pk(), by=request.user, **data, **moved)
         return self._read(vacancy.pk)
+
+    @extend_schema(request=CorrectReceiptInput, responses=VacancySerializer)
+    @action(detail=True, methods=["post"], url_path="correct-receipt")
+    def correct_receipt(self, request, pk=None):
+        """R-12, R-57: correct the moment of receipt, with a reason, by the owner or a manager; never in the future
+        or after registration (400 with field errors). `registered_late` follows; the correction and its reason are
+        in `receipt-corrections/`."""
+        data = _valid(CorrectReceiptInput, request.data)
+        services.vacancy_correct_receipt(vacancy=self._pk(), by=request.user, **data)
+        return self._read(self._pk())
+
+    @extend_schema(responses=ReceiptCorrectionSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="receipt-corrections", pagination_class=None, filterset_class=None)
+    def receipt_corrections(self, request, pk=None):
+        """R-12, R-57: every correction of the vacancy's moment of receipt, oldest first, with its reason."""
+        corrections = selectors.receipt_corrections(vacancy_id=self._pk())
+        if corrections is None:
+            raise NotVisible(_("Vacancy not found."))
+        return Response(ReceiptCorrectionSerializer(corrections, many=True).data)
+
+    @extend_schema(request=NoteInput, responses=VacancySerializer)
+    @action(detail=True, methods=["post"], url_path="offer-to-partners")
+    def offer_to_partners(self, request, pk=None):
+        """R-13: the owner marks the vacancy as not fillable from the own target groups; it shows at once on the
+        home pages of the chain partners' advisers, who may `take/` it."""
+        data = _valid(NoteInput, request.data)
+        services.vacancy_offer_to_partners(vacancy=self._pk(), by=request.user, note=data["note"])
+        return self._read(self._pk())
+
+    @extend_schema(request=None, responses=VacancySerializer)
+    @action(detail=True, methods=["post"], url_path="withdraw-offer")
+    def withdraw_offer(self, request, pk=None):
+        """R-13: the owner withdraws the offer to the chain partners."""
+        services.vacancy_withdraw_partner_offer(vacancy=self._pk(), by=request.user)
+        return self._read(self._pk())
+
+    @extend_schema(request=NoteInput, responses=VacancySerializer)
+    @action(detail=True, methods=["post"])
+    def take(self, request, pk=None):
+        """R-13: an adviser of a chain partner takes an offered vacancy: owner of the vacancy and account holder of
+        the employer (the employer itself does not move); 403/409 with rule R-13 otherwise."""
+        data = _valid(NoteInput, request.data)
+        services.vacancy_take_from_partner(vacancy=self._pk(), by=request.user, note=data["note"])
+        return self._read(self._pk())
 
     @extend_schema(request=BlockInput, responses=VacancySerializer)
     @action(detail=True, methods=["post"])
@@ -358,7 +457,103 @@ class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     ordering_fields = ["id", "name"]
 
 
+# --- Published vacancies, without authentication (R-16) --------------------------------------------------------
+
+
+class PublicErrorSerializer(serializers.Serializer):
+    """The error format of API.md (400 for a wrong filter, 429 when throttled)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    rule = serializers.CharField(required=False)
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+class PublicContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField(help_text="an e-mail address, or empty when none is known")
+    phone = serializers.CharField()
+
+
+class PublicVacancySerializer(serializers.Serializer):
+    """R-16: what is published of a vacancy. `employer_name` only for `open` vacancies (null for anonymous ones);
+    `contact` is the employer's contact person for open vacancies and the vacancy owner for anonymous ones."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    hours_per_week = serializers.IntegerField()
+    municipality = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=[Visibility.OPEN, Visibility.ANONYMOUS])
+    employer_name = serializers.CharField(allow_null=True, help_text="open vacancies only (R-16)")
+    contact = PublicContactSerializer()
+    registered_at = serializers.DateTimeField()
+    expires_on = serializers.DateField()
+    updated_at = serializers.DateTimeField()
+    url = serializers.URLField(help_text="the vacancy's public page, with its schema.org JobPosting data")
+
+    def to_representation(self, vacancy):
+        # By hand, like VacancySerializer: one dict per row, no field machinery.
+        request = self.context["request"]
+        return {
+            "id": vacancy.pk,
+            "title": vacancy.title,
+            "description": vacancy.description,
+            "hours_per_week": vacancy.hours_per_week,
+            "municipality": vacancy.municipality,
+            "visibility": vacancy.visibility,
+            "employer_name": public.employer_name(vacancy),
+            "contact": public.contact(vacancy),
+            "registered_at": timezone.localtime(vacancy.registered_at).isoformat(),
+            "expires_on": vacancy.expires_on.isoformat(),
+            "updated_at": timezone.localtime(vacancy.updated_at).isoformat(),
+            "url": request.build_absolute_uri(reverse("public-vacancy-detail", args=[vacancy.pk])),
+        }
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Callers of the public list are anonymous: throttled per address (429 `throttled`). The rate is
+    `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public"]` when set, else PUBLIC_RATE."""
+
+    scope = "public"
+    PUBLIC_RATE = "600/hour"
+
+    def get_rate(self):
+        rates = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {})
+        return rates.get(self.scope) or self.PUBLIC_RATE
+
+
+class PublicPagination(CursorPagination):
+    ordering = ("-registered_at", "-id")
+
+
+@extend_schema(auth=[])
+class PublicVacancyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """R-16: the region's published vacancies (visibility `open` or `anonymous`, open, not expired), without
+    authentication, newest first, cursor-paginated, throttled per address. Internal and blocked vacancies and
+    anything about candidates are never here. `?q=` searches the job title, `?municipality=` the place."""
+
+    serializer_class = PublicVacancySerializer
+    filterset_class = PublicVacancyFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    pagination_class = PublicPagination
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+
+    def get_queryset(self):
+        # One query per page: employer and owner (with organisation) joined for the contact of R-16.
+        return selectors.public_vacancies()
+
+    @extend_schema(
+        responses={200: PublicVacancySerializer(many=True), 400: PublicErrorSerializer, 429: PublicErrorSerializer}
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
 ROUTES = [
     ("vacancies", VacancyViewSet, "vacancy"),
     ("skills", SkillViewSet, "skill"),
+    ("public/vacancies", PublicVacancyViewSet, "public-vacancy"),
 ]

@@ -86,6 +86,9 @@ class VacancyFilter(SyncFilterSet):
     expires_before = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="lt", label="Expires before this date"
     )
+    offered_to_partners = StrictBooleanFilter(
+        method="with_partner_offer", label="Offered to the chain partners by its owner (R-13)"
+    )
 
     class Meta:
         model = Vacancy
@@ -100,6 +103,28 @@ class VacancyFilter(SyncFilterSet):
     def with_skill(self, queryset, name, value):
         # `skills @> ARRAY[id]`, answered by the intarray GIN index `vacancy_skills`.
         return queryset.filter(skills__contains=[value])
+
+    def with_partner_offer(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(partner_offer_at__isnull=not value)
+
+
+class PublicVacancyFilter(SyncFilterSet):
+    """R-16: the public list's filters. Search is on the job title only: a search on the employer's name would tell
+    which employer is behind an anonymous vacancy."""
+
+    q = django_filters.CharFilter(method="search", label="Search on job title")
+    municipality = django_filters.CharFilter(
+        field_name="municipality", lookup_expr="iexact", label="Municipality of the work"
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = []
+
+    def search(self, queryset, name, value):
+        return selectors.public_vacancy_search(queryset, title=value)
 
 
 class SkillFilter(SyncFilterSet):

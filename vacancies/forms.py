@@ -9,7 +9,7 @@ from accounts.models import Organisation, User
 from employers.forms import DATETIME_WIDGET
 
 from .choices import CloseReason, RecruitmentActivity, TargetGroupFlag, VacancySource, VacancyStatus, Visibility
-from .models import Skill
+from .models import AGE_FLOOR, Skill
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,9 +70,20 @@ class VacancyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only target-group vacancies may ask for an age (R-14, R-15)."),
     )
-    min_age = forms.IntegerField(label=_("Minimum age"), min_value=15, max_value=99, required=False)
-    max_age = forms.IntegerField(label=_("Maximum age"), min_value=15, max_value=99, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    min_age = forms.IntegerField(
+        label=_("Minimum age"),
+        min_value=AGE_FLOOR,
+        max_value=99,
+        required=False,
+        help_text=_("An age is a band of at least 5 years, such as 50+ or 18-27 (R-15)."),
+    )
+    max_age = forms.IntegerField(label=_("Maximum age"), min_value=AGE_FLOOR, max_value=99, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Describe the work, not the person: no requirements on age, sex or origin (R-15)."),
+    )
     postcode = forms.CharField(
         label=_("Work location postcode"),
         required=False,
@@ -127,6 +138,7 @@ class VacancyFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Only my vacancies"), required=False)
     registered_late = forms.BooleanField(label=_("Registered late"), required=False)
+    offered_to_partners = forms.BooleanField(label=_("Offered to chain partners"), required=False)
 
 
 class BlockForm(forms.Form):
@@ -204,3 +216,52 @@ class IntakeForm(forms.Form):
 
 class DismissIntakeForm(forms.Form):
     reason = forms.CharField(label=_("Why will it not be registered?"), max_length=500)
+
+
+class ReceiptCorrectionForm(forms.Form):
+    """R-12, R-57: a corrected moment of receipt always comes with its reason."""
+
+    received_at = forms.DateTimeField(
+        label=_("Received at (corrected)"),
+        widget=DATETIME_WIDGET,
+        help_text=_("Not in the future and not after the registration (R-12)."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the e-mail came in the evening before; it is kept in the vacancy's history."),
+    )
+
+
+class PartnerOfferForm(forms.Form):
+    """R-13: offering the vacancy to the chain partners, with an optional note for them."""
+
+    note = forms.CharField(
+        label=_("Note for the chain partners"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: which target group would fit; optional."),
+    )
+
+
+class TakeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class PublicSearchForm(forms.Form):
+    """R-16: the public search on job title and place."""
+
+    q = forms.CharField(
+        label=_("What"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": _("Job title, e.g. chauffeur")}),
+    )
+    plaats = forms.CharField(
+        label=_("Where"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Place, e.g. Haarlem")}),
+    )

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from employers.choices import EmployerStatus
 from employers.models import Employer, note_contact, postcode_validator
 
 from .choices import (
@@ -26,6 +28,35 @@ from .choices import (
 )
 
 REGISTRATION_HOURS = 24  # R-12
+
+
+def received_not_in_future(name: str) -> pgtrigger.Trigger:
+    """R-12, R-57: a moment of receipt never lies in the future, on any path (a bulk update or an import too). The
+    services refuse it first with a field error; the five minutes allow for a client's clock that runs fast."""
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("received_at"),
+        func="""
+            IF NEW.received_at > now() + interval '5 minutes' THEN
+                RAISE EXCEPTION 'received_at % lies in the future (R-12)', NEW.received_at
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        """,
+    )
+
+
+# R-15: an age requirement (target-group vacancies only) is a band of at least AGE_BAND_YEARS years, so a match
+# tells no more about a candidate's age than that band ("50+", "18-27"; never min_age = max_age). A one-sided
+# requirement is a band too: a maximum from the youngest working age, a minimum up to the state pension age.
+AGE_BAND_YEARS = 5
+AGE_FLOOR = 15
+AGE_CEILING = 67
+
+# R-12, R-57: the named action of a correction of the moment of receipt in the vacancy's audit trail; its context
+# holds the reason, the previous moment and who corrected it (services.vacancy_correct_receipt).
+CORRECT_RECEIPT_ACTION = "correct_receipt"
 
 
 class SkillQuerySet(models.QuerySet):
@@ -68,6 +99,10 @@ class Skill(models.Model):
         return self.name
 
 
+# R-16: the visibilities that are published (the public page, feed and API).
+PUBLIC_VISIBILITIES = (Visibility.OPEN, Visibility.ANONYMOUS)
+
+
 class VacancyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """R-02: there are only regional vacancies; every staff member sees every vacancy."""
@@ -85,6 +120,23 @@ class VacancyQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("employer", "owner", "organisation")
+
+    def published(self, *, today=None):
+        """R-16: what the public vacancy page, feed and `public/vacancies/` show: open vacancies with visibility
+        open or anonymous, not past their expiry date, of a trading employer. Internal and blocked ones, closed,
+        filled and expired ones never; nothing about candidates is reachable from here."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=VacancyStatus.OPEN,
+            visibility__in=PUBLIC_VISIBILITIES,
+            expires_on__gte=today,
+            employer__status=EmployerStatus.ACTIVE,
+            employer__merged_into__isnull=True,
+        )
+
+    def offered_to_partners(self):
+        """R-13: open vacancies their owner marked as not fillable from the own target groups, not blocked."""
+        return self.referable().filter(partner_offer_at__isnull=False)
 
 
 @pghistory.track(
@@ -165,6 +217,13 @@ class Vacancy(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN)
+    # R-13: the owner marked the vacancy as not fillable from the own organisation's target groups; advisers of the
+    # chain partners see it on their home page and one of them takes it. Cleared when it moves to another owner.
+    partner_offer_at = models.DateTimeField(_("offered to chain partners at"), null=True, blank=True, editable=False)
+    # A database default too, so a bulk load (the demo's COPY) that does not name the column stays valid.
+    partner_offer_note = models.TextField(
+        _("note for the chain partners"), blank=True, default="", db_default="", editable=False
+    )
     close_reason = models.CharField(_("outcome"), max_length=20, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(_("note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -208,6 +267,18 @@ class Vacancy(models.Model):
             models.Index(name="vacancy_updated", fields=["updated_at", "id"]),
             models.Index(name="vacancy_expiry", fields=["expires_on"], condition=Q(status=VacancyStatus.OPEN)),
             models.Index(name="vacancy_late", fields=["-registered_at"], condition=Q(registered_late=True)),
+            # R-16: the public list, newest first.
+            models.Index(
+                name="vacancy_public",
+                fields=["-registered_at", "-id"],
+                condition=Q(status=VacancyStatus.OPEN, visibility__in=PUBLIC_VISIBILITIES),
+            ),
+            # R-13: the chain partners' home pages.
+            models.Index(
+                name="vacancy_partner_offer",
+                fields=["-partner_offer_at"],
+                condition=Q(status=VacancyStatus.OPEN, partner_offer_at__isnull=False),
+            ),
             GinIndex(name="vacancy_title_trgm", fields=["title"], opclasses=["gin_trgm_ops"]),
             GinIndex(OpClass(F("skills"), name="gin__int_ops"), name="vacancy_skills"),
         ]
@@ -227,6 +298,26 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=F("max_age")),
                 name="%(app_label)s_%(class)s_age_range",
+            ),
+            # R-15 (and R-40: age is personal data): an age requirement is a band of at least AGE_BAND_YEARS years.
+            models.CheckConstraint(
+                condition=(
+                    Q(min_age__isnull=True)
+                    | Q(max_age__isnull=True)
+                    | Q(max_age__gte=F("min_age") + (AGE_BAND_YEARS - 1))
+                )
+                & (Q(max_age__isnull=True) | Q(min_age__isnull=False) | Q(max_age__gte=AGE_FLOOR + AGE_BAND_YEARS - 1))
+                & (
+                    Q(min_age__isnull=True)
+                    | Q(max_age__isnull=False)
+                    | Q(min_age__lte=AGE_CEILING - (AGE_BAND_YEARS - 1))
+                ),
+                name="%(app_label)s_%(class)s_age_band",
+            ),
+            # R-13: a note for the chain partners only with an offer.
+            models.CheckConstraint(
+                condition=Q(partner_offer_at__isnull=False) | Q(partner_offer_note=""),
+                name="%(app_label)s_%(class)s_offer_note_with_offer",
             ),
             # R-12: a vacancy is registered after it was received, never before.
             models.CheckConstraint(
@@ -250,7 +341,8 @@ class Vacancy(models.Model):
                 source="'vacancy'",
                 object_id="NEW.id",
                 condition="NEW.parent_id IS NULL AND NEW.duplicated_from_id IS NULL",
-            )
+            ),
+            received_not_in_future("received_not_in_future"),
         ]
 
     def __str__(self):
@@ -325,6 +417,7 @@ class VacancyIntake(models.Model):
                 condition=Q(vacancy__isnull=True, dismissed_at__isnull=True),
             ),
         ]
+        triggers = [received_not_in_future("intake_received_not_in_future")]
 
     def __str__(self):
         return f"{self.title} ({self.employer_id})"

@@ -4,16 +4,30 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.functions import JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from accounts.choices import Role
 from accounts.models import User
-from employers.models import Employer
+from employers.choices import AccessRequestStatus
+from employers.models import AccessRequest, AccountHolder, Employer
 from employers.normalize import name_key
+from employers.selectors import may_act_for_employer
 
 from .choices import VacancyStatus
-from .models import RecruitmentPlan, Skill, Vacancy, VacancyHandover, VacancyIntake
+from .models import (
+    CORRECT_RECEIPT_ACTION,
+    RecruitmentPlan,
+    Skill,
+    Vacancy,
+    VacancyEvent,
+    VacancyHandover,
+    VacancyIntake,
+)
 
 HOME_LIMIT = 15
 LATE_WINDOW_DAYS = 30
@@ -57,7 +71,8 @@ def vacancy_list(*, user, filters: dict | None = None) -> QuerySet[Vacancy]:
     organisation: the columns a list shows) and newest registrations first.
 
     Filters: q (title or employer name), status, visibility, owner, organisation, employer, target_group (a flag,
-    R-14), registered_late (R-12: when set, only the late ones), skill (a vocabulary id, R-42), mine (the user's).
+    R-14), registered_late (R-12: when set, only the late ones), skill (a vocabulary id, R-42), mine (the user's),
+    offered_to_partners (R-13: open vacancies their owner offered to the chain partners).
     """
     filters = filters or {}
     qs = Vacancy.objects.visible_to(user).for_list()
@@ -74,7 +89,65 @@ def vacancy_list(*, user, filters: dict | None = None) -> QuerySet[Vacancy]:
         qs = qs.filter(skills__contains=[int(filters["skill"])])
     if filters.get("mine"):
         qs = qs.filter(owner=user)
+    if filters.get("offered_to_partners"):
+        qs = qs.filter(partner_offer_at__isnull=False, status=VacancyStatus.OPEN)
     return qs.order_by("-registered_at", "-id")
+
+
+@dataclass
+class ReceiptCorrection:
+    """R-12, R-57: one correction of a vacancy's moment of receipt, from its audit trail."""
+
+    corrected_at: datetime
+    previous_received_at: datetime | None
+    received_at: datetime
+    reason: str
+    corrected_by: str
+
+
+def _corrections_subquery(vacancy_ref="pk") -> ArraySubquery:
+    """The receipt corrections of a vacancy as one array column (so the vacancy page needs no query more): the
+    update events under the named action `correct_receipt`, oldest first, with what their context recorded."""
+    return ArraySubquery(
+        VacancyEvent.objects.filter(
+            pgh_obj_id=OuterRef(vacancy_ref), pgh_context__metadata__action=CORRECT_RECEIPT_ACTION
+        )
+        .order_by("pgh_id")
+        .values(
+            json=JSONObject(
+                at="pgh_created_at",
+                received_at="received_at",
+                previous="pgh_context__metadata__previous_received_at",
+                reason="pgh_context__metadata__reason",
+                by="pgh_context__metadata__corrected_by",
+            )
+        )
+    )
+
+
+def _as_corrections(rows) -> list[ReceiptCorrection]:
+    def moment(value):
+        return parse_datetime(value) if isinstance(value, str) else value
+
+    return [
+        ReceiptCorrection(
+            corrected_at=moment(row.get("at")),
+            previous_received_at=moment(row.get("previous")),
+            received_at=moment(row.get("received_at")),
+            reason=row.get("reason") or "",
+            corrected_by=row.get("by") or "",
+        )
+        for row in rows or ()
+    ]
+
+
+def receipt_corrections(*, vacancy_id: int) -> list[ReceiptCorrection] | None:
+    """R-12, R-57: the corrections of one vacancy's moment of receipt, oldest first, in one query; None when there
+    is no such vacancy."""
+    rows = Vacancy.objects.filter(pk=vacancy_id).values_list(_corrections_subquery(), flat=True).first()
+    if rows is None and not Vacancy.objects.filter(pk=vacancy_id).exists():
+        return None
+    return _as_corrections(rows)
 
 
 @dataclass
@@ -87,15 +160,22 @@ class VacancyPage:
     children: list[Vacancy]
     duplicates: list[Vacancy]
     is_owner: bool
+    receipt_corrections: list[ReceiptCorrection]
+    # R-12: the owner or a manager may correct the moment of receipt (vacancies.services.vacancy_correct_receipt).
+    may_correct_receipt: bool
+    # R-13: an adviser of another organisation may take the vacancy its owner offered to the chain partners.
+    may_take: bool
 
 
 def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
     """Everything about one vacancy for its page: the vacancy with employer, owner and organisation, its skills by
-    name, booked placements (R-20), handovers (R-13), the co-production plan and partners' vacancies (R-19) and
-    the partners' duplicates (R-25). A fixed number of queries (8) whatever the history size.
+    name, booked placements (R-20), handovers (R-13), the co-production plan and partners' vacancies (R-19), the
+    partners' duplicates (R-25) and the corrections of the moment of receipt (R-12, R-57: an array column of the
+    vacancy's own query). A fixed number of queries (8) whatever the history size.
     """
     vacancy = (
         Vacancy.objects.visible_to(user)
+        .annotate(receipt_correction_rows=_corrections_subquery())
         .select_related(
             "employer__main_account_holder",
             "owner__organisation",
@@ -130,6 +210,37 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
         children=list(vacancy.children.select_related("owner", "organisation").order_by("id")),
         duplicates=list(vacancy.duplicates.select_related("owner", "organisation").order_by("id")),
         is_owner=vacancy.owner_id == getattr(user, "pk", None),
+        receipt_corrections=_as_corrections(vacancy.receipt_correction_rows),
+        may_correct_receipt=vacancy.owner_id == getattr(user, "pk", None)
+        or getattr(user, "role", None) == Role.MANAGER,
+        may_take=may_take_from_partner(vacancy=vacancy, user=user),
+    )
+
+
+def may_take_from_partner(*, vacancy: Vacancy, user) -> bool:
+    """R-13: whether to offer the user "take this vacancy": an active adviser of another organisation than the
+    vacancy's, on an open, unblocked vacancy its owner offered to the chain partners (the service decides)."""
+    return (
+        vacancy.partner_offer_at is not None
+        and vacancy.accepts_referrals
+        and getattr(user, "role", None) == Role.ADVISER
+        and getattr(user, "is_active", False)
+        and user.organisation_id != vacancy.organisation_id
+    )
+
+
+def vacancies_offered_to_partners(*, user, limit: int = HOME_LIMIT) -> list[Vacancy]:
+    """R-13: for the home page of an adviser, the open vacancies of other organisations that their owners offered
+    to the chain partners because their own target groups cannot fill them, newest offer first, with employer,
+    owner and organisation: one query (none for staff without a caseload, who do not take vacancies). The partial
+    index `vacancy_partner_offer` answers it."""
+    if getattr(user, "role", None) != Role.ADVISER:
+        return []
+    return list(
+        Vacancy.objects.offered_to_partners()
+        .exclude(organisation_id=user.organisation_id)
+        .select_related("employer", "owner", "organisation")
+        .order_by("-partner_offer_at", "-id")[:limit]
     )
 
 
@@ -198,4 +309,79 @@ def recruitment_plan_with_children(*, plan_id: int) -> RecruitmentPlan:
             "partners", Prefetch("vacancy__children", queryset=Vacancy.objects.only("id", "parent_id").order_by("id"))
         )
         .get(pk=plan_id)
+    )
+
+
+# --- Published vacancies (R-16) -----------------------------------------------------------------------------------
+
+
+def public_vacancies(*, today: date | None = None) -> QuerySet[Vacancy]:
+    """R-16: the published vacancies (open or anonymous, open, not expired, of a trading employer), newest first,
+    with the employer (its name and contact person, shown for open vacancies only) and the owner with its
+    organisation (the contact for anonymous ones) joined: one query per page, answered by the partial index
+    `vacancy_public`. Nothing about candidates is reachable from here."""
+    return (
+        Vacancy.objects.published(today=today)
+        .select_related("employer", "owner__organisation")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def public_vacancy_search(queryset: QuerySet[Vacancy], *, title: str = "", place: str = "") -> QuerySet[Vacancy]:
+    """The public search: words in the job title (trigram GIN index `vacancy_title_trgm`) and the start of the
+    municipality's name. Never on the employer's name, which would tell who is behind an anonymous vacancy."""
+    title, place = (title or "").strip(), (place or "").strip()
+    if title:
+        queryset = queryset.filter(RawSQL(TITLE_SQL, (_like(title),), output_field=BooleanField()))
+    if place:
+        queryset = queryset.filter(municipality__istartswith=place)
+    return queryset
+
+
+def public_vacancy(*, vacancy_id: int) -> Vacancy | None:
+    """One published vacancy for its public page, in one query; None (a 404) for anything not published: internal,
+    blocked, closed, filled or expired vacancies look exactly like ids that do not exist."""
+    return public_vacancies().filter(pk=vacancy_id).first()
+
+
+# --- Admission before registration (R-04) -------------------------------------------------------------------------
+
+
+@dataclass
+class AdmissionNeeded:
+    """R-04: why the user may not register a vacancy at this employer, and what they can do instead."""
+
+    employer: Employer
+    main_account_holder: User
+    request_pending: bool
+
+
+def admission_needed(*, employer: Employer, user) -> AdmissionNeeded | None:
+    """None when the user may register vacancies at the employer (its main account holder, an admitted account
+    holder or a manager, R-04); otherwise whom to ask and whether the user's admission request is already waiting.
+    At most two queries."""
+    if may_act_for_employer(employer=employer, user=user):
+        return None
+    pending = AccessRequest.objects.filter(
+        employer_id=employer.pk, requester_id=user.pk, status=AccessRequestStatus.PENDING
+    ).exists()
+    return AdmissionNeeded(employer=employer, main_account_holder=employer.main_account_holder, request_pending=pending)
+
+
+def employers_to_pick(*, query: str, user, limit: int) -> list[Employer]:
+    """The registration form's employer search: active employers matching the query, with their main account
+    holder and `may_act` (R-04: whether the user may register a vacancy there), in one query."""
+    if len(query) < 2:
+        return []
+    if getattr(user, "is_manager", False):
+        may_act = Value(True)
+    else:
+        may_act = Q(main_account_holder_id=user.pk) | Exists(
+            AccountHolder.objects.filter(employer_id=OuterRef("pk"), user_id=user.pk)
+        )
+    return list(
+        Employer.objects.active()
+        .search(query)
+        .select_related("main_account_holder")
+        .annotate(may_act=ExpressionWrapper(may_act, output_field=BooleanField()))[:limit]
     )

@@ -1,5 +1,6 @@
-"""Writes for vacancies (STYLE habit 2): registration and its rules R-12..R-20, handover R-13, co-production
-R-19, the chain partner's duplicate R-25 and expiry.
+"""Writes for vacancies (STYLE habit 2): registration and its rules R-04 (admission), R-12..R-20, the
+correction of a moment of receipt (R-12, R-57), the offer to and takeover by a chain partner and the handover R-13,
+co-production R-19, the chain partner's duplicate R-25 and expiry.
 
 Every service runs in one transaction and checks before it writes, so a refusal leaves the data as it was. The
 database backs the main invariants with check constraints (vacancies/models.py); the services refuse first, with
@@ -13,17 +14,21 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
+from accounts.choices import NotificationKind, Role
 from accounts.models import Organisation, User
+from accounts.services import notify
 from employers.choices import AccountHolderVia, LastContactSource
 from employers.models import AccountHolder, Employer
 from employers.normalize import normalise_postcode
-from employers.services import employer_clock_start
+from employers.selectors import may_act_for_employer
+from employers.services import employer_clock_start, require_admission
+from wsp import geo
 from wsp.errors import Conflict, DomainError, InvalidInput, NotVisible, RuleRefused
 
 from .choices import (
@@ -34,7 +39,19 @@ from .choices import (
     VacancyStatus,
     Visibility,
 )
-from .models import RecruitmentPlan, Skill, Vacancy, VacancyEvent, VacancyHandover, VacancyIntake
+from .models import (
+    AGE_BAND_YEARS,
+    AGE_CEILING,
+    AGE_FLOOR,
+    CORRECT_RECEIPT_ACTION,
+    RecruitmentPlan,
+    Skill,
+    Vacancy,
+    VacancyEvent,
+    VacancyHandover,
+    VacancyIntake,
+)
+from .texts import discriminating_phrases
 
 # Fields the owner may change through vacancy_update. Employer, owner and organisation move only by handover
 # (R-13); received_at and registered_at are the R-12 record and stay as registered; status has its own services.
@@ -89,6 +106,35 @@ MSG_PLACEMENT_OUTCOME = gettext_lazy(
     "A vacancy is closed with outcome 'placement' by booking the placements (R-22); choose another outcome here."
 )
 MSG_NOT_A_CHAIN_PARTNER = gettext_lazy("Choose an adviser of another partner organisation (R-13).")
+MSG_OWNER_NOT_ADMITTED = gettext_lazy(
+    "%(owner)s is not an account holder of this employer. The owner of a vacancy acts towards the employer, so it is "
+    "the main account holder (%(holder)s) or an admitted account holder (R-04)."
+)
+MSG_FIRST_VACANCY_OWNER = gettext_lazy(
+    "The first vacancy of a new employer is owned by its main account holder or by the adviser who entered it (R-03, "
+    "R-04)."
+)
+MSG_ASSIGNEE_NOT_ADMITTED = gettext_lazy(
+    "A noted vacancy goes to the main account holder (%(holder)s) or an admitted account holder, who registers it "
+    "(R-04, R-12)."
+)
+MSG_DISCRIMINATING_TEXT = gettext_lazy(
+    "The vacancy sets a requirement on age, sex or origin (%(phrases)s). Only a target-group vacancy may name its "
+    "group (R-15): describe the work, not the person."
+)
+MSG_DISCRIMINATING_TEXT_FIELD = gettext_lazy(
+    "Contains %(phrases)s: an ordinary vacancy sets no requirement on age, sex or origin (R-15)."
+)
+MSG_AGE_BAND = gettext_lazy(
+    "An age requirement is a band of at least %(years)s years, such as 50+ or 18-27 (R-15): a narrower one would "
+    "reveal the age of the candidates it matches."
+)
+MSG_AGE_BAND_MAX_ONLY = gettext_lazy(
+    "A maximum age without a minimum is at least %(age)s: a band of %(years)s years from %(floor)s (R-15)."
+)
+MSG_AGE_BAND_MIN_ONLY = gettext_lazy(
+    "A minimum age without a maximum is at most %(age)s: a band of %(years)s years up to %(ceiling)s (R-15)."
+)
 
 
 # --- Shared checks ---------------------------------------------------------------------------------------------
@@ -214,14 +260,59 @@ def _resolve_skills(
 
 
 def _check_ages(vacancy: Vacancy) -> None:
-    """R-15: only target-group vacancies may set requirements on age."""
-    if (vacancy.min_age is not None or vacancy.max_age is not None) and not vacancy.target_group_flags:
+    """R-15: only target-group vacancies may set requirements on age, and such a requirement is a band of at least
+    AGE_BAND_YEARS years (R-40: a match then tells no more of a candidate's age than the band; the database holds
+    the same rule, `vacancies_vacancy_age_band`). A band upside down (minimum above maximum) is a field error of
+    `_field_errors`, not a rule refusal."""
+    low, high = vacancy.min_age, vacancy.max_age
+    if (low is not None or high is not None) and not vacancy.target_group_flags:
         raise RuleRefused(
             MSG_AGE_NOT_ALLOWED,
             code="age_requirement_not_allowed",
             rule="R-15",
-            fields={"min_age" if vacancy.min_age is not None else "max_age": [MSG_AGE_NOT_ALLOWED]},
+            fields={"min_age" if low is not None else "max_age": [MSG_AGE_NOT_ALLOWED]},
         )
+    span = AGE_BAND_YEARS - 1
+    if low is not None and high is not None:
+        if low <= high < low + span:
+            message = MSG_AGE_BAND % {"years": AGE_BAND_YEARS}
+            raise RuleRefused(message, code="age_band_too_narrow", rule="R-15", fields={"max_age": [message]})
+    elif high is not None and high < AGE_FLOOR + span:
+        message = MSG_AGE_BAND_MAX_ONLY % {"age": AGE_FLOOR + span, "years": AGE_BAND_YEARS, "floor": AGE_FLOOR}
+        raise RuleRefused(message, code="age_band_too_narrow", rule="R-15", fields={"max_age": [message]})
+    elif low is not None and low > AGE_CEILING - span:
+        message = MSG_AGE_BAND_MIN_ONLY % {"age": AGE_CEILING - span, "years": AGE_BAND_YEARS, "ceiling": AGE_CEILING}
+        raise RuleRefused(message, code="age_band_too_narrow", rule="R-15", fields={"min_age": [message]})
+
+
+def check_texts(*, title: str, description: str, target_group_flags: Iterable[str] = ()) -> None:
+    """R-15: the title and description of an ordinary vacancy set no requirement on age, sex or origin. They are
+    screened against the maintained phrase list (vacancies/data/discriminating_phrases.txt, see vacancies.texts); a
+    hit is refused with 403 `discriminating_text`, naming the phrases found, per field. Target-group vacancies
+    (R-14) are exempt: "jongeren" or "50+" is what they are for."""
+    if target_group_flags:
+        return
+    fields: dict[str, list] = {}
+    found_all: list[str] = []
+    for name, text in (("title", title), ("description", description)):
+        found = discriminating_phrases(text or "")
+        if found:
+            quoted = ", ".join(f"\u201c{phrase}\u201d" for phrase in found)
+            fields[name] = [MSG_DISCRIMINATING_TEXT_FIELD % {"phrases": quoted}]
+            found_all += [phrase for phrase in found if phrase not in found_all]
+    if fields:
+        quoted = ", ".join(f"\u201c{phrase}\u201d" for phrase in found_all)
+        raise RuleRefused(
+            MSG_DISCRIMINATING_TEXT % {"phrases": quoted},
+            code="discriminating_text",
+            rule="R-15",
+            fields=fields,
+            extra={"phrases": found_all},
+        )
+
+
+def _check_texts(vacancy: Vacancy) -> None:
+    check_texts(title=vacancy.title, description=vacancy.description, target_group_flags=vacancy.target_group_flags)
 
 
 def _field_errors(vacancy: Vacancy, errors: dict) -> None:
@@ -295,6 +386,7 @@ def vacancy_register(
     owner: User | int | None = None,
     intake: VacancyIntake | int | None = None,
     now: datetime | None = None,
+    _new_employer: bool = False,
 ) -> Vacancy:
     """Register a vacancy an employer reported.
 
@@ -306,14 +398,48 @@ def vacancy_register(
     (`requested_positions`). R-15: age only on target-group vacancies. R-16: blocking needs a reason. The owner
     (default: the caller) gives the vacancy its organisation. Registering counts as contact with the employer
     (R-05, by database trigger); it does not make anyone account holder (only a handover does, R-13).
+
+    R-04: registering a vacancy is acting towards the employer, so two people are checked. The caller must be its
+    main account holder, an admitted account holder or a manager (`require_admission`: 403 `admission_required`
+    with whom to ask and where the one-click admission request goes); anyone else notes the vacancy as an intake
+    for the main account holder (`vacancy_intake_register`). The owner, when another adviser than the caller (a
+    manager registering for an adviser, an account holder for a colleague), must be the main account holder or an
+    admitted account holder too: the owner proposes candidates to the employer (R-17), which is acting towards it;
+    otherwise 403 `admission_required` on the field `owner`. Registering never admits anyone.
+    `_new_employer` is set only by `vacancy_register_for_new_employer` (R-06): the creator of a new employer is its
+    main account holder or named one, and needs no admission for the vacancy that brought the employer in.
+    The system's own vacancies (R-19 partners' vacancies, R-25 duplicates) are made by their services, not here.
     """
     now = now or timezone.now()
     _require_staff(by)
     if intake is not None:
         intake = _waiting_intake(intake)
         employer, received_at, source = intake.employer_id, intake.received_at, intake.source
-    owner = _owner_from_input(owner if owner is not None else by)
     employer = _employer_for_vacancy(employer)
+    if _new_employer:
+        owner = _owner_from_input(owner if owner is not None else employer.main_account_holder)
+        if owner.pk not in (employer.main_account_holder_id, by.pk):
+            raise RuleRefused(
+                MSG_FIRST_VACANCY_OWNER,
+                code="admission_required",
+                rule="R-04",
+                fields={"owner": [MSG_FIRST_VACANCY_OWNER]},
+            )
+    else:
+        require_admission(employer, by)
+        owner = _owner_from_input(owner if owner is not None else by)
+        if owner.pk != by.pk and not may_act_for_employer(employer=employer, user=owner):
+            message = MSG_OWNER_NOT_ADMITTED % {
+                "owner": owner.full_name,
+                "holder": employer.main_account_holder.full_name,
+            }
+            raise RuleRefused(
+                message,
+                code="admission_required",
+                rule="R-04",
+                fields={"owner": [message]},
+                extra={"main_account_holder": employer.main_account_holder_id},
+            )
     if positions > 1:
         raise RuleRefused(
             MSG_POSITIONS_ABOVE_ONE,
@@ -358,7 +484,12 @@ def vacancy_register(
         created_by=by,
     )
     _check_ages(vacancy)
+    _check_texts(vacancy)
     _field_errors(vacancy, errors)
+    # R-42: where the work is, for distances in km (wsp.geo, offline).
+    vacancy.latitude, vacancy.longitude = geo.work_place(
+        municipality=vacancy.municipality, employer_city=employer.city, employer_municipality=employer.municipality
+    )
     with pghistory.context(user=by.pk):
         vacancy.save()
     if intake is not None:
@@ -395,8 +526,13 @@ def vacancy_intake_register(
 ) -> VacancyIntake:
     """Note a vacancy the moment it comes in, to register it in full within 24 hours (R-12).
 
-    Takes seconds: employer, job title and when it came in. By default the employer's main account holder
-    registers it; the home page shows the intake with the time left.
+    Takes seconds: employer, job title and when it came in. Open to every staff member (R-04): an employer may
+    report a vacancy to anyone, and whoever may not register it at that employer notes it here. By default the
+    employer's main account holder registers it, so the 24-hour clock runs there; another assignee must be an
+    adviser the employer admitted as account holder (403 `admission_required`, R-04), who may register it. The home
+    page shows the intake with the time left; the registered vacancy keeps the moment of receipt. The title is not
+    screened for R-15 here: the intake is the employer's words as received, never published, and whether it is a
+    target-group vacancy is decided when it is registered, where the text is screened.
     """
     now = now or timezone.now()
     _require_staff(by)
@@ -408,9 +544,21 @@ def vacancy_intake_register(
         errors["received_at"] = [MSG_RECEIVED_FUTURE]
     if source not in VacancySource.values:
         errors["source"] = [_("Choose how the vacancy came in.")]
-    assignee = _owner_from_input(assigned_to) if assigned_to is not None else employer.main_account_holder
+    if assigned_to is None:
+        assignee = employer.main_account_holder
+    else:
+        assignee = _owner_from_input(assigned_to, field="assigned_to")
+        if not may_act_for_employer(employer=employer, user=assignee):
+            message = MSG_ASSIGNEE_NOT_ADMITTED % {"holder": employer.main_account_holder.full_name}
+            raise RuleRefused(
+                message,
+                code="admission_required",
+                rule="R-04",
+                fields={"assigned_to": [message]},
+                extra={"main_account_holder": employer.main_account_holder_id},
+            )
     if errors:
-        raise InvalidInput(MSG_CORRECT_FIELDS, fields=errors)
+        raise InvalidInput(MSG_CORRECT_FIELDS, rule="R-12" if "received_at" in errors else None, fields=errors)
     return VacancyIntake.objects.create(
         employer=employer,
         title=_clean_text(title),
@@ -448,11 +596,14 @@ def vacancy_register_for_new_employer(*, employer: Employer, by: User, **fields)
     """R-06: the vacancy that brings a new employer in (`employers/` POST with `first_vacancy`).
 
     Called by employers.services.employer_create inside its transaction, so an invalid vacancy leaves neither the
-    employer nor the vacancy. Field errors are reported under `first_vacancy.<field>`.
+    employer nor the vacancy. Field errors are reported under `first_vacancy.<field>`. R-04: the creator needs no
+    admission here (R-03: they are its main account holder or named one); the vacancy is owned by the main account
+    holder unless another owner is given, which must be the main account holder or the creator.
     """
     refuse_discriminating_requirements(fields)
+    fields.pop("_new_employer", None)
     try:
-        return vacancy_register(by=by, employer=employer, **fields)
+        return vacancy_register(by=by, employer=employer, _new_employer=True, **fields)
     except DomainError as exc:
         if exc.fields:
             exc.fields = {f"first_vacancy.{name}": messages for name, messages in exc.fields.items()}
@@ -484,6 +635,14 @@ def _check_positions(vacancy: Vacancy, positions: int) -> None:
             MSG_POSITIONS_BELOW_BOOKED, code="positions_below_booked", rule="R-20", extra={"booked_placements": booked}
         )
 
+
+MSG_RECEIPT_NOT_EDITABLE = gettext_lazy(
+    "The moment of receipt is not changed here: correct it with a reason (correct receipt), so the correction is in "
+    "the audit trail (R-12, R-57)."
+)
+MSG_REGISTRATION_NOT_EDITABLE = gettext_lazy(
+    "The moment of registration is recorded by the system and never changes (R-12)."
+)
 
 MSG_REQUESTED_FROZEN = gettext_lazy(
     "The positions the employer asked for no longer change once candidates were hired on the vacancy or a "
@@ -556,15 +715,23 @@ def _check_new_expiry(vacancy: Vacancy, expires_on: date, *, today: date) -> Non
 @transaction.atomic
 def vacancy_update(*, vacancy: Vacancy | int, by: User, now: datetime | None = None, **fields) -> Vacancy:
     """The owner changes the vacancy (R-17: the owner handles it). The rules of registration apply again (R-15,
-    R-16); `positions` follows R-20 (see `_check_positions`); `requested_positions` changes only while the vacancy
-    is open and nothing follows from it yet (see `_check_requested_positions`); `recruitment_request` is fixed once
-    there are referrals (R-22); a new expiry date needs an open vacancy."""
+    R-16; a changed title, description or target groups are screened for requirements on age, sex or origin);
+    `received_at` and `registered_at` are not editable here (400 `not_editable`, R-12: see
+    `vacancy_correct_receipt`); `positions` follows R-20 (see `_check_positions`); `requested_positions` changes
+    only while the vacancy is open and nothing follows from it yet (see `_check_requested_positions`);
+    `recruitment_request` is fixed once there are referrals (R-22); a new expiry date needs an open vacancy."""
     now = now or timezone.now()
     refuse_discriminating_requirements(fields)
     not_editable = sorted(set(fields) - set(EDITABLE_FIELDS))
     if not_editable:
+        hints = {"received_at": MSG_RECEIPT_NOT_EDITABLE, "registered_at": MSG_REGISTRATION_NOT_EDITABLE}
         hint = _("Not editable here; ownership moves by handover (R-13).")
-        raise InvalidInput(MSG_CORRECT_FIELDS, code="not_editable", fields={name: [hint] for name in not_editable})
+        raise InvalidInput(
+            MSG_CORRECT_FIELDS,
+            code="not_editable",
+            rule="R-12" if set(not_editable) & set(hints) else None,
+            fields={name: [hints.get(name, hint)] for name in not_editable},
+        )
     _require_staff(by)
     vacancy = _lock(vacancy)
     _require_owner(vacancy, by)
@@ -603,7 +770,15 @@ def vacancy_update(*, vacancy: Vacancy | int, by: User, now: datetime | None = N
     if vacancy.visibility != Visibility.BLOCKED:
         vacancy.blocked_reason = ""
     _check_ages(vacancy)
+    if {"title", "description", "target_group_flags"} & set(fields):
+        _check_texts(vacancy)
     _field_errors(vacancy, errors)
+    # R-42: where the work is, for distances in km (wsp.geo, offline).
+    vacancy.latitude, vacancy.longitude = geo.work_place(
+        municipality=vacancy.municipality,
+        employer_city=vacancy.employer.city,
+        employer_municipality=vacancy.employer.municipality,
+    )
     with pghistory.context(user=by.pk):
         vacancy.save()
     return vacancy
@@ -725,6 +900,195 @@ def vacancy_extend(*, vacancy: Vacancy | int, by: User, expires_on: date, now: d
     return vacancy
 
 
+# --- Correcting the moment of receipt (R-12, R-57) -----------------------------------------------------------------
+
+MSG_RECEIPT_BY_OWNER = gettext_lazy("Only the owner of the vacancy or a manager corrects its moment of receipt (R-12).")
+MSG_RECEIPT_REASON = gettext_lazy("Give the reason for the correction; it is kept in the vacancy's history (R-57).")
+MSG_RECEIPT_AFTER_REGISTRATION = gettext_lazy(
+    "A vacancy is received before it is registered (%(registered)s), never after (R-12)."
+)
+MSG_RECEIPT_AFTER_REFERRAL = gettext_lazy(
+    "The vacancy was received before the first candidate was proposed on it (%(moment)s) (R-21)."
+)
+MSG_RECEIPT_AFTER_PLACEMENT = gettext_lazy(
+    "The vacancy was received before the first placement on it started (%(day)s) (R-22)."
+)
+MSG_RECEIPT_UNCHANGED = gettext_lazy("This already is the moment of receipt.")
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+@transaction.atomic
+def vacancy_correct_receipt(
+    *, vacancy: Vacancy | int, by: User, received_at: datetime, reason: str, now: datetime | None = None
+) -> Vacancy:
+    """R-12, R-57: correct when a vacancy was received, with a reason, by its owner or a manager.
+
+    The moment of receipt decides the late-registration figure (R-12), so it never moves without a trace: the
+    correction is an update event of the vacancy's audit trail under the named action `correct_receipt`, whose
+    context keeps the reason, the previous moment and who corrected it (the vacancy page and
+    `vacancies/{id}/receipt-corrections/` show them), and `registered_late` follows by itself (a generated column).
+    It is never in the future (nor does the database accept that, `received_not_in_future`), never after the
+    registration, never after the first proposal on the vacancy (R-21) and never after the first placement on it or
+    its partners' duplicates started (R-22). Registration itself is never corrected. The employer's takeover clock
+    is not moved: receipt was contact when it was registered (R-05), and a correction is nobody's new contact.
+    Refusals change nothing: 403 `not_vacancy_owner`, 400 with field errors, 409 `receipt_unchanged`.
+    """
+    now = now or timezone.now()
+    _require_staff(by)
+    vacancy = _lock(vacancy)
+    if vacancy.owner_id != by.pk and by.role != Role.MANAGER:
+        raise RuleRefused(MSG_RECEIPT_BY_OWNER, code="not_vacancy_owner", rule="R-12")
+    errors: dict[str, list] = {}
+    reason = _clean_text(reason)
+    if not reason:
+        errors["reason"] = [MSG_RECEIPT_REASON]
+    if not isinstance(received_at, datetime):
+        errors["received_at"] = [_("Give a date and time.")]
+    else:
+        if timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        if received_at > now + CLOCK_SLACK:
+            errors["received_at"] = [MSG_RECEIVED_FUTURE]
+        elif received_at > vacancy.registered_at:
+            errors["received_at"] = [MSG_RECEIPT_AFTER_REGISTRATION % {"registered": _local(vacancy.registered_at)}]
+        else:
+            first_referral = vacancy.referrals.aggregate(first=Min("referred_at"))["first"]
+            first_start = Vacancy.objects.filter(Q(pk=vacancy.pk) | Q(duplicated_from=vacancy.pk)).aggregate(
+                first=Min("placements__start_date")
+            )["first"]
+            if first_referral is not None and received_at > first_referral:
+                errors["received_at"] = [MSG_RECEIPT_AFTER_REFERRAL % {"moment": _local(first_referral)}]
+            elif first_start is not None and timezone.localdate(received_at) > first_start:
+                errors["received_at"] = [MSG_RECEIPT_AFTER_PLACEMENT % {"day": first_start.strftime("%d-%m-%Y")}]
+    if errors:
+        raise InvalidInput(MSG_CORRECT_FIELDS, rule="R-12", fields=errors)
+    if received_at == vacancy.received_at:
+        raise Conflict(MSG_RECEIPT_UNCHANGED, code="receipt_unchanged", rule="R-12")
+    previous = vacancy.received_at
+    vacancy.received_at = received_at
+    with pghistory.context(
+        user=by.pk,
+        action=CORRECT_RECEIPT_ACTION,
+        reason=reason,
+        previous_received_at=previous.isoformat(),
+        corrected_by=by.full_name,
+    ):
+        vacancy.save(update_fields=["received_at", "updated_at"])
+    vacancy.refresh_from_db(fields=["registered_late"])
+    return vacancy
+
+
+# --- Offering a vacancy to the chain partners (R-13) -------------------------------------------------------------
+
+MSG_OFFER_BLOCKED = gettext_lazy("A blocked vacancy takes no referrals; unblock it before offering it (R-16).")
+
+
+def _require_open_for_partners(vacancy: Vacancy) -> None:
+    if vacancy.status != VacancyStatus.OPEN:
+        raise RuleRefused(MSG_NOT_OPEN, code="vacancy_not_open", rule="R-13")
+    if vacancy.visibility == Visibility.BLOCKED:
+        raise RuleRefused(MSG_OFFER_BLOCKED, code="vacancy_blocked", rule="R-16")
+
+
+@transaction.atomic
+def vacancy_offer_to_partners(
+    *, vacancy: Vacancy | int, by: User, note: str = "", now: datetime | None = None
+) -> Vacancy:
+    """R-13: the owner marks the vacancy as not fillable from the own organisation's target groups ("at once": it
+    then shows on the home page of every adviser of the other partner organisations, see
+    `selectors.vacancies_offered_to_partners`), with an optional note for them. One of them takes it
+    (`vacancy_take_from_partner`); the owner may withdraw the offer or still hand the vacancy over directly.
+    Only an open, unblocked vacancy (R-16: a blocked one takes no referrals); 409 `already_offered` when it is."""
+    now = now or timezone.now()
+    _require_staff(by)
+    vacancy = _lock(vacancy)
+    _require_owner(vacancy, by, rule="R-13")
+    _require_open_for_partners(vacancy)
+    if vacancy.partner_offer_at is not None:
+        raise Conflict(_("This vacancy is already offered to the chain partners."), code="already_offered", rule="R-13")
+    vacancy.partner_offer_at, vacancy.partner_offer_note = now, _clean_text(note)
+    with pghistory.context(user=by.pk, action="offer_to_partners"):
+        vacancy.save(update_fields=["partner_offer_at", "partner_offer_note", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_withdraw_partner_offer(*, vacancy: Vacancy | int, by: User) -> Vacancy:
+    """R-13: the owner takes the offer back (the vacancy turned out fillable after all); 409 `not_offered`."""
+    _require_staff(by)
+    vacancy = _lock(vacancy)
+    _require_owner(vacancy, by, rule="R-13")
+    if vacancy.partner_offer_at is None:
+        raise Conflict(_("This vacancy is not offered to the chain partners."), code="not_offered", rule="R-13")
+    vacancy.partner_offer_at, vacancy.partner_offer_note = None, ""
+    with pghistory.context(user=by.pk, action="withdraw_partner_offer"):
+        vacancy.save(update_fields=["partner_offer_at", "partner_offer_note", "updated_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_take_from_partner(
+    *, vacancy: Vacancy | int, by: User, note: str = "", now: datetime | None = None
+) -> Vacancy:
+    """R-13: an adviser of a chain partner takes a vacancy its owner offered: they become its owner (the vacancy's
+    organisation moves along) and account holder of the employer (the R-13 exception to R-04's admission request);
+    a `VacancyHandover` with reason `chain_partner`, handed over by the partner, records it. By default only the
+    vacancy moves: the employer's main account holder stays. The offer ends and the former owner is notified.
+
+    Refused, with the data unchanged: not an active adviser (403 `not_an_adviser`), the vacancy not open (403
+    `vacancy_not_open`) or blocked (403 `vacancy_blocked`, R-16), not offered (409 `not_offered`) or already taken
+    by another partner (409 `already_taken`), an adviser of the owner's own organisation (403 `own_organisation`).
+    """
+    if getattr(by, "role", None) != Role.ADVISER or not by.is_active:
+        raise RuleRefused(
+            _("Only an adviser of a chain partner takes a vacancy (R-13)."), code="not_an_adviser", rule="R-13"
+        )
+    vacancy = _lock(vacancy)
+    _require_open_for_partners(vacancy)
+    if vacancy.partner_offer_at is None:
+        taken = (
+            VacancyHandover.objects.filter(vacancy=vacancy, reason=HandoverReason.CHAIN_PARTNER)
+            .filter(handed_over_by=F("to_user"))
+            .select_related("to_user")
+            .first()
+        )
+        if taken is not None:
+            raise Conflict(
+                _("%(name)s already took this vacancy.") % {"name": taken.to_user.full_name},
+                code="already_taken",
+                rule="R-13",
+                extra={"taken_by": taken.to_user_id},
+            )
+        raise Conflict(_("This vacancy is not offered to the chain partners."), code="not_offered", rule="R-13")
+    if by.organisation_id == vacancy.organisation_id:
+        raise RuleRefused(
+            _("This vacancy is of your own organisation; a colleague takes it over through a handover (R-13)."),
+            code="own_organisation",
+            rule="R-13",
+        )
+    employer = Employer.objects.select_for_update().get(pk=vacancy.employer_id)
+    former_owner = vacancy.owner
+    with pghistory.context(user=by.pk, action="take_from_partner"):
+        handover = _move_vacancy(
+            vacancy, employer, to_user=by, by=by, reason=HandoverReason.CHAIN_PARTNER, note=note, move_employer=False
+        )
+    notify(
+        users=[former_owner],
+        kind=NotificationKind.VACANCY_HANDED_OVER,
+        key=f"vacancy:{vacancy.pk}:taken:{handover.pk}",
+        title=_("%(name)s (%(organisation)s) took over your vacancy %(title)s")
+        % {"name": by.full_name, "organisation": by.organisation.name, "title": vacancy.title},
+        body=_("You offered it to the chain partners because your own target groups could not fill it (R-13).")
+        + (f" {handover.note}" if handover.note else ""),
+        url=reverse("vacancy-detail", args=[vacancy.pk]),
+        email=True,
+    )
+    return vacancy
+
+
 # --- Handover to a chain partner (R-13, R-24) -----------------------------------------------------------------
 
 
@@ -830,25 +1194,49 @@ def vacancy_hand_over(
     employer = Employer.objects.select_for_update().get(pk=vacancy.employer_id)
     if move_employer:
         _check_employer_move(employer, by=by, reason=reason)
-    from_user_id, from_organisation_id = vacancy.owner_id, vacancy.organisation_id
     with pghistory.context(user=by.pk, action="hand_over"):
-        employer_moved = _move_main_account_holder(employer, to_user) if move_employer else False
-        if not employer_moved:
-            _add_account_holder(employer, to_user)
-        vacancy.owner, vacancy.organisation_id = to_user, to_user.organisation_id
-        vacancy.save(update_fields=["owner", "organisation", "updated_at"])
-        VacancyHandover.objects.create(
-            vacancy=vacancy,
-            from_user_id=from_user_id,
-            to_user=to_user,
-            from_organisation_id=from_organisation_id,
-            to_organisation_id=to_user.organisation_id,
-            reason=reason,
-            employer_moved=employer_moved,
-            note=_clean_text(note),
-            handed_over_by=by,
+        handover = _move_vacancy(
+            vacancy, employer, to_user=to_user, by=by, reason=reason, note=note, move_employer=move_employer
+        )
+    if enforce_owner:
+        # The owner's own handover: the new owner hears of it (the system's R-24 move is announced by matching).
+        notify(
+            users=[to_user],
+            kind=NotificationKind.VACANCY_HANDED_OVER,
+            key=f"vacancy:{vacancy.pk}:handover:{handover.pk}",
+            title=_("%(name)s handed the vacancy %(title)s to you")
+            % {"name": getattr(by, "full_name", ""), "title": vacancy.title},
+            body=handover.note,
+            url=reverse("vacancy-detail", args=[vacancy.pk]),
+            email=True,
         )
     return vacancy
+
+
+def _move_vacancy(
+    vacancy: Vacancy, employer: Employer, *, to_user: User, by: User, reason: str, note: str, move_employer: bool
+) -> VacancyHandover:
+    """Move the vacancy to `to_user` (R-13, R-24): owner and organisation, the new owner as account holder of the
+    employer (or as main account holder when moving the employer was agreed), any offer to the chain partners
+    ended, and the handover recorded. The caller holds the locks and the named pghistory action."""
+    from_user_id, from_organisation_id = vacancy.owner_id, vacancy.organisation_id
+    employer_moved = _move_main_account_holder(employer, to_user) if move_employer else False
+    if not employer_moved:
+        _add_account_holder(employer, to_user)
+    vacancy.owner, vacancy.organisation_id = to_user, to_user.organisation_id
+    vacancy.partner_offer_at, vacancy.partner_offer_note = None, ""
+    vacancy.save(update_fields=["owner", "organisation", "partner_offer_at", "partner_offer_note", "updated_at"])
+    return VacancyHandover.objects.create(
+        vacancy=vacancy,
+        from_user_id=from_user_id,
+        to_user=to_user,
+        from_organisation_id=from_organisation_id,
+        to_organisation_id=to_user.organisation_id,
+        reason=reason,
+        employer_moved=employer_moved,
+        note=_clean_text(note),
+        handed_over_by=by,
+    )
 
 
 # --- Many positions: duplicate (R-25) and co-production (R-19) ----------------------------------------------------
@@ -857,6 +1245,7 @@ def vacancy_hand_over(
 COPIED_FIELDS = (
     "employer_id", "title", "description", "occupation_id", "skills", "hours_per_week", "postcode", "municipality",
     "source", "recruitment_request", "visibility", "blocked_reason", "target_group_flags", "min_age", "max_age",
+    "latitude", "longitude",
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ message and changes nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from .forms import (
     ExpiryForm,
     HandOverForm,
     IntakeForm,
+    PartnerOfferForm,
+    ReceiptCorrectionForm,
+    TakeForm,
     VacancyEditForm,
     VacancyFilterForm,
     VacancyForm,
@@ -53,13 +57,10 @@ def vacancy_list(request):
 
 @login_required
 def employer_pick(request):
-    """The registration form's employer search: the adviser types, picks, and goes on (R-06, R-07)."""
+    """The registration form's employer search: the adviser types, picks, and goes on (R-06, R-07). Employers the
+    user may not register vacancies at are marked, with whom to ask (R-04)."""
     query = request.GET.get("employer_q", "").strip()
-    employers = (
-        Employer.objects.active().search(query).select_related("main_account_holder")[:EMPLOYER_PICK_LIMIT]
-        if len(query) >= 2
-        else []
-    )
+    employers = selectors.employers_to_pick(query=query, user=request.user, limit=EMPLOYER_PICK_LIMIT)
     return render(request, "vacancies/_employer_pick.html", {"employers": employers, "query": query})
 
 
@@ -103,10 +104,12 @@ def vacancy_register(request):
     employer = Employer.objects.active().filter(pk=employer_id).first() if employer_id else None
     initial = {"title": intake.title, "received_at": intake.received_at, "source": intake.source} if intake else {}
     form = VacancyForm(request.POST or None, initial=initial)
+    # R-04: who may not register here is told whom to ask and offered the admission request or an intake.
+    admission = selectors.admission_needed(employer=employer, user=request.user) if employer else None
     if request.method == "POST":
         if employer is None:
             form.add_error(None, _("Choose the employer the vacancy is for."))
-        elif form.is_valid():
+        elif form.is_valid() and admission is None:
             try:
                 vacancy = services.vacancy_register(
                     by=request.user, employer=employer, intake=intake, **form.service_data()
@@ -125,8 +128,28 @@ def vacancy_register(request):
     return render(
         request,
         "vacancies/vacancy_form.html",
-        {"form": form, "employer": employer, "intake": intake, "chosen_skills": _chosen_skills(form)},
+        {
+            "form": form,
+            "employer": employer,
+            "intake": intake,
+            "chosen_skills": _chosen_skills(form),
+            "admission": admission,
+            "intake_form": _intake_form_from(form) if admission else None,
+        },
     )
+
+
+def _intake_form_from(form) -> IntakeForm:
+    """R-04, R-12: the vacancy as typed so far, ready to note as an intake for the main account holder."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    raw = form.data if form.is_bound else {}
+    initial = {
+        "title": data.get("title") or raw.get("title", ""),
+        "received_at": data.get("received_at") or raw.get("received_at") or None,
+        "source": data.get("source") or raw.get("source") or None,
+        "note": data.get("description") or raw.get("description", ""),
+    }
+    return IntakeForm(initial={key: value for key, value in initial.items() if value}, prefix="intake")
 
 
 @login_required
@@ -279,22 +302,95 @@ def co_production(request, pk):
 
 @login_required
 def vacancy_intake(request, pk):
-    """R-12: note a vacancy as it comes in (seconds); the 24-hour clock starts and the home page shows it."""
-    employer = get_object_or_404(Employer.objects.active(), pk=pk)
-    form = IntakeForm(request.POST or None)
+    """R-12: note a vacancy as it comes in (seconds); the 24-hour clock starts and the home page shows it.
+
+    Open to every staff member (R-04): it goes to the employer's main account holder, whose clock then runs. The
+    registration form offers it, prefilled (prefix `intake`), to whoever may not register at the employer.
+    """
+    employer = get_object_or_404(Employer.objects.active().select_related("main_account_holder"), pk=pk)
+    prefix = "intake" if "intake-title" in request.POST else None
+    form = IntakeForm(request.POST or None, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
             intake = services.vacancy_intake_register(by=request.user, employer=employer, **form.cleaned_data)
         except DomainError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(
-                request,
-                _("Vacancy noted. Register it before %(due)s.")
-                % {"due": timezone.localtime(intake.due_at).strftime("%d-%m-%Y %H:%M")},
-            )
+            due = timezone.localtime(intake.due_at).strftime("%d-%m-%Y %H:%M")
+            if intake.assigned_to_id == request.user.pk:
+                messages.success(request, _("Vacancy noted. Register it before %(due)s.") % {"due": due})
+            else:
+                messages.success(
+                    request,
+                    _("Vacancy noted for %(name)s, who registers it before %(due)s (R-12).")
+                    % {"name": intake.assigned_to.full_name, "due": due},
+                )
             return redirect("employer-detail", pk=pk)
     return render(request, "vacancies/intake_form.html", {"form": form, "employer": employer})
+
+
+@login_required
+def vacancy_correct_receipt(request, pk):
+    """R-12, R-57: the owner or a manager corrects the moment of receipt, with a reason kept in the history."""
+    page = selectors.vacancy_page(vacancy_id=pk, user=request.user)
+    if page is None:
+        raise Http404
+    vacancy = page.vacancy
+    form = ReceiptCorrectionForm(request.POST or None, initial={"received_at": vacancy.received_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = services.vacancy_correct_receipt(vacancy=vacancy, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _errors_to_form(form, error)
+        else:
+            if corrected.registered_late:
+                messages.warning(
+                    request, _("Moment of receipt corrected: the vacancy now counts as registered late (R-12).")
+                )
+            else:
+                messages.success(request, _("Moment of receipt corrected."))
+            return redirect("vacancy-detail", pk=pk)
+    return render(request, "vacancies/correct_receipt.html", {"form": form, "vacancy": vacancy, "page": page})
+
+
+@login_required
+@require_POST
+def vacancy_offer_to_partners(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        PartnerOfferForm,
+        lambda v, data: services.vacancy_offer_to_partners(vacancy=v, by=request.user, note=data["note"]),
+        _("The vacancy is offered to the chain partners: their advisers see it on their home page (R-13)."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_withdraw_partner_offer(request, pk):
+    _vacancy_action(
+        request,
+        pk,
+        None,
+        lambda v, data: services.vacancy_withdraw_partner_offer(vacancy=v, by=request.user),
+        _("The offer to the chain partners was withdrawn."),
+    )
+    return redirect("vacancy-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_take_from_partner(request, pk):
+    """R-13: a chain partner's adviser takes an offered vacancy (from its page or the home page)."""
+    _vacancy_action(
+        request,
+        pk,
+        TakeForm,
+        lambda v, data: services.vacancy_take_from_partner(vacancy=v, by=request.user, note=data["note"]),
+        _("You took the vacancy over: you are its owner and account holder of the employer (R-13)."),
+    )
+    return redirect("vacancy-detail", pk=pk)
 
 
 @login_required

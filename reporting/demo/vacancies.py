@@ -1,20 +1,30 @@
 """Demo vacancies (R-12..R-20): who registered them, when, for how many people and for which target groups.
 
 What happens to a vacancy afterwards (referrals, hires, placements, its status) is decided by `funnel.Funnel`;
-this module plans the vacancy as it was registered: the owner is an adviser of the employer (its main account
-holder, an account holder, or now and then another adviser), the organisation is the owner's, the employer is
-active, it was received at most 24 hours before registration except for the late ones (R-12), the registered
-positions start at 1 (R-20), age limits only on target-group vacancies (R-15), blocked ones carry a reason (R-16)
-and a request for 10 or more people is a co-production with one vacancy per chain partner (R-19).
+this module plans the vacancy as it was registered: the owner, who registered it, is a holder of the employer (R-04:
+its main account holder, or an account holder admitted before the registration), the organisation is the owner's,
+the employer is active, it was received at most 24 hours before registration except for the late ones (R-12), the
+registered positions start at 1 (R-20), age limits only on target-group vacancies and as a band of at least five
+years (R-15), no requirement on age, sex or origin in the text of an ordinary vacancy (R-15), blocked ones carry a
+reason (R-16) and a request for 10 or more people is a co-production with one vacancy per chain partner (R-19).
+
+Once the demo is committed and the triggers are on again, `DemoAfterLoad` offers a few open vacancies to the chain
+partners (R-13) and corrects a few moments of receipt with a reason (R-12, R-57) through the services themselves,
+so their audit trail is exactly what the application writes.
 """
 
+import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 
+from accounts.choices import Role
 from vacancies.choices import TargetGroupFlag, Visibility
-from vacancies.models import Vacancy
+from vacancies.models import AGE_BAND_YEARS, Vacancy
+from vacancies.texts import discriminating_phrases
 
 from .bulk import DAY, Weighted, max_id, working_hours
 from .vocabulary import (
@@ -116,8 +126,8 @@ class VacancyPlanner:
         self.advisers_by_org = {}
         for adviser in s.advisers:
             self.advisers_by_org.setdefault(adviser.organisation_id, []).append(adviser.pk)
-        adviser_ids = [a.pk for a in s.advisers]
         co_production_from = settings.WSP["CO_PRODUCTION_FROM_POSITIONS"]
+        admitted = self._admitted_since()
 
         vacancies: list[VacancyPlan] = []
         while len(vacancies) < self.count:
@@ -127,13 +137,10 @@ class VacancyPlanner:
             earliest = max(window_start, employer.first)
             v.registered = min(working_hours(rng.uniform(earliest, employer.last)), now - 600)
             v.registered = max(v.registered, employer.first)
+            # R-04: registered by the main account holder, or by an account holder admitted before the registration.
+            holders = [h for h in employer.holders if admitted.get((employer.id, h), v.registered + 1) <= v.registered]
             r = rng.random()
-            if r < 0.78 or not (employer.holders or adviser_ids):
-                owner = employer.holder
-            elif r < 0.92 and employer.holders:
-                owner = rng.choice(employer.holders)
-            else:
-                owner = rng.choice(adviser_ids)
+            owner = employer.holder if r < 0.85 or not holders else rng.choice(holders)
             v.owner0 = v.owner = owner
             v.org0 = v.org = s.org_of[owner]
             requested = requested_of(rng)
@@ -171,7 +178,17 @@ class VacancyPlanner:
         first_id = max_id(Vacancy) + 1
         for index, v in enumerate(vacancies):
             v.id = first_id + index
+        if vacancies and connection.in_atomic_block:
+            # After the load's transaction: the rows exist and the triggers write the audit trail again.
+            transaction.on_commit(DemoAfterLoad(self.seeder, len(vacancies)).run)
         return vacancies
+
+    @staticmethod
+    def _admitted_since() -> dict[tuple[int, int], float]:
+        """When each account holder was admitted (epoch), from the rows the seeder copied before the vacancies."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT employer_id, user_id, extract(epoch FROM added_at) FROM employers_accountholder")
+            return {(employer, user): float(added) for employer, user, added in cursor.fetchall()}
 
     # --- Parts of a vacancy -----------------------------------------------------------------------------------------
 
@@ -187,12 +204,14 @@ class VacancyPlanner:
             if other not in flags:
                 flags.append(other)
         v.flags = tuple(flags)
+        # R-15: every band spans at least AGE_BAND_YEARS years ("50+", "18-27"), so a match never tells an age.
         if TargetGroupFlag.YOUTH in flags and rng.random() < 0.7:
             v.min_age, v.max_age = rng.choice([(None, 26), (16, 26), (18, 26), (18, 23)])
         elif TargetGroupFlag.OVER_50 in flags and rng.random() < 0.6:
             v.min_age = 50
         elif rng.random() < 0.1:
             v.min_age = 18
+        assert v.min_age is None or v.max_age is None or v.max_age - v.min_age >= AGE_BAND_YEARS - 1
 
     def _expiry(self, v: VacancyPlan) -> None:
         rng = self.seeder.rng
@@ -213,6 +232,10 @@ class VacancyPlanner:
             hours=v.hours,
             municipality=v.municipality,
         )
+        if not v.flags and discriminating_phrases(f"{v.title}\n{v.description}"):
+            # R-15: the service would refuse this text on an ordinary vacancy; the demo never shows what it refuses.
+            v.title = self.skills.name[v.occupation][:200]
+            v.description = f"{v.title} in {v.municipality}, {v.hours} uur per week."
 
     def _other_org_adviser(self, org: int) -> int | None:
         rng = self.seeder.rng
@@ -271,3 +294,88 @@ class VacancyPlanner:
             parent.children.append(child)
             children.append(child)
         return children
+
+
+# --- After the load: offers to chain partners (R-13) and corrected receipts (R-12, R-57) ---------------------------
+
+PARTNER_OFFER_NOTES = [
+    "Geen passende kandidaten in ons eigen bestand; mogelijk iets voor Wajong of P-wet.",
+    "Werkgever zoekt snel iemand; onze WW-kandidaten passen niet bij de uren.",
+    "Past beter bij een leerwerktraject van een gemeente.",
+    "",
+]
+RECEIPT_EARLIER_REASONS = [
+    "De e-mail van de werkgever kwam de avond ervoor binnen; het ontvangstmoment was verkeerd overgenomen.",
+    "Voicemail van de werkgever was eerder ingesproken dan genoteerd.",
+    "Werkgever meldde de vacature al tijdens het bedrijfsbezoek van de dag ervoor.",
+]
+RECEIPT_LATER_REASONS = [
+    "Ontvangstdatum bij het invoeren een dag te vroeg getypt; de werkgever belde op de dag van registratie.",
+]
+
+
+class DemoAfterLoad:
+    """Runs on commit of the demo load, with the triggers on: the services record these as the application would.
+
+    A few open vacancies are offered to the chain partners by their owners (R-13: they then show on the partners'
+    home pages), and a few moments of receipt are corrected by the owner with a reason (R-12, R-57: the reason is in
+    the audit trail, `registered_late` follows). Its own random generator keeps the rest of the demo unchanged.
+    """
+
+    MAX_EACH = 25
+
+    def __init__(self, seeder, vacancies: int):
+        self.seeder = seeder
+        self.count = min(self.MAX_EACH, max(3, vacancies // 150))
+        self.rng = random.Random(f"demo-after-load-{vacancies}")
+
+    def run(self) -> None:
+        from vacancies import services  # the services import the whole domain; only needed here
+
+        offered = self._offer(services)
+        corrected = self._correct(services)
+        counts = getattr(self.seeder, "counts", None)
+        if counts is not None:
+            counts["vacancies offered to chain partners (R-13)"] = offered
+            counts["receipts corrected with a reason (R-12, R-57)"] = corrected
+
+    def _offer(self, services) -> int:
+        candidates = list(
+            Vacancy.objects.referable()
+            .filter(parent__isnull=True, partner_offer_at__isnull=True, owner__role=Role.ADVISER)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        now = timezone.now()
+        for vacancy_id in self.rng.sample(candidates, min(self.count, len(candidates))):
+            vacancy = Vacancy.objects.select_related("owner").get(pk=vacancy_id)
+            offered_at = max(vacancy.registered_at, now - timedelta(hours=self.rng.uniform(1, 72)))
+            services.vacancy_offer_to_partners(
+                vacancy=vacancy, by=vacancy.owner, note=self.rng.choice(PARTNER_OFFER_NOTES), now=offered_at
+            )
+        return min(self.count, len(candidates))
+
+    def _correct(self, services) -> int:
+        candidates = list(
+            Vacancy.objects.filter(parent__isnull=True, duplicated_from__isnull=True, owner__role=Role.ADVISER)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        done = 0
+        for vacancy_id in self.rng.sample(candidates, min(self.count, len(candidates))):
+            vacancy = Vacancy.objects.select_related("owner").get(pk=vacancy_id)
+            waited = vacancy.registered_at - vacancy.received_at
+            if vacancy.registered_late and self.rng.random() < 0.5:
+                # Typed a day too early: the receipt moves to half-way, before the registration.
+                received_at, reasons = vacancy.received_at + waited / 2, RECEIPT_LATER_REASONS
+            else:
+                received_at = vacancy.received_at - timedelta(hours=self.rng.uniform(2, 30))
+                reasons = RECEIPT_EARLIER_REASONS
+            services.vacancy_correct_receipt(
+                vacancy=vacancy,
+                by=vacancy.owner,
+                received_at=received_at.replace(microsecond=0),
+                reason=self.rng.choice(reasons),
+            )
+            done += 1
+        return done

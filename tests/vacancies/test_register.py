@@ -10,7 +10,7 @@ from accounts.choices import Role
 from accounts.principals import OrganisationPrincipal
 from employers.choices import EmployerStatus
 from employers.models import AccountHolder, Employer
-from tests.factories import EmployerFactory, UserFactory
+from tests.factories import AccountHolderFactory, EmployerFactory, UserFactory
 from vacancies.choices import TargetGroupFlag, Visibility
 from vacancies.models import Vacancy
 from wsp.errors import Conflict, InvalidInput, RuleRefused
@@ -161,7 +161,10 @@ def test_a_skill_is_not_an_occupation_R42(register, skills, counts):
 def test_owner_named_by_an_account_manager_gives_the_vacancy_its_organisation_R17(
     register, uwv, other_adviser, employer
 ):
+    # both the account manager and the owner they name are admitted account holders of the employer.
     acquirer = UserFactory(organisation=uwv, role=Role.ACCOUNT_MANAGER)
+    AccountHolderFactory(employer=employer, user=acquirer)
+    AccountHolderFactory(employer=employer, user=other_adviser)
     vacancy = register(by=acquirer, owner=other_adviser.pk)
     assert (vacancy.owner, vacancy.organisation, vacancy.created_by) == (
         other_adviser,

@@ -1,8 +1,97 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext_lazy as _
+"""The admin: reference data to maintain, domain records to look up (issue 7, point 1).
 
-from .models import ApiToken, Organisation, Sector, SectorTeam, User
+The admin is not a back door around the rules. Every domain model (employers and their holders, admission
+requests, contact moments and requests, merges; vacancies, intakes, handovers, recruitment plans; candidates,
+referrals, placements, aftercare; notices) is registered through `ReadOnlyAdmin`: list and detail pages for
+looking something up, and no add, change or delete for anyone, superusers included. Those records change through
+the application, whose services hold the rules (R-03..R-08, R-10, R-12, R-22, R-57). What the admin maintains is
+reference data: organisations, staff members, sectors and their teams, the vocabulary (switching entries off) and
+API tokens (expiry and revocation).
+
+Administrators are staff in the group "Beheerders" (`administrators_group`), not superusers: the group may view
+everything the admin shows and maintain the reference data listed in `REFERENCE_DATA`.
+"""
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from .choices import Role
+from .forms import AdminLoginForm
+from .models import ApiToken, Notification, Organisation, Sector, SectorTeam, User
+
+# The admin's login form says so when django-axes locked the user name out at this address.
+admin.site.login_form = AdminLoginForm
+
+ADMINISTRATORS_GROUP = "Beheerders"
+# What the administrators' group may do beyond viewing, per model: the reference data, and lifting a login lockout
+# (deleting django-axes' attempt record).
+REFERENCE_DATA = {
+    "accounts.Organisation": ("add", "change"),
+    "accounts.User": ("add", "change"),
+    "accounts.Sector": ("add", "change"),
+    "accounts.SectorTeam": ("add", "change", "delete"),
+    "accounts.ApiToken": ("change",),
+    "vacancies.Skill": ("change",),
+    "axes.AccessAttempt": ("delete",),
+}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A domain model in the admin: for looking up only, for every user (superusers too)."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The inline counterpart of `ReadOnlyAdmin`."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def administrators_group() -> Group:
+    """The group "Beheerders", created or brought up to date: view permission on every model the admin shows, and
+    the permissions of `REFERENCE_DATA`. Idempotent; run by the demo seed and `manage.py ensure_admin_group`."""
+    wanted: dict[type, set[str]] = {model: {"view"} for model in admin.site._registry}
+    for label, actions in REFERENCE_DATA.items():
+        wanted.setdefault(apps.get_model(label), {"view"}).update(actions)
+    content_types = ContentType.objects.get_for_models(*wanted)
+    permissions = Permission.objects.none()
+    for model, actions in wanted.items():
+        codenames = [get_permission_codename(action, model._meta) for action in actions]
+        permissions |= Permission.objects.filter(content_type=content_types[model], codename__in=codenames)
+    group, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    group.permissions.set(permissions)
+    return group
+
+
+# --- Reference data ----------------------------------------------------------------------------------------------
 
 
 @admin.register(Organisation)
@@ -12,8 +101,34 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class UserChangeForm(BaseUserAdmin.form):
+    """R-03: the main account holder of an employer is an adviser. A role change that would leave employers with a
+    non-adviser as main account holder waits until their employers are reassigned."""
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if self.instance.pk and role != Role.ADVISER and self.instance.role == Role.ADVISER:
+            from employers.models import Employer
+
+            held = Employer.objects.filter(main_account_holder=self.instance, merged_into__isnull=True).count()
+            if held:
+                raise ValidationError(
+                    ngettext_lazy(
+                        "This adviser is the main account holder of %(count)d employer (R-03). Reassign it first, "
+                        "then change the role.",
+                        "This adviser is the main account holder of %(count)d employers (R-03). Reassign them "
+                        "first, then change the role.",
+                        "count",
+                    ),
+                    code="holds_employers",
+                    params={"count": held},
+                )
+        return role
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     list_display = ["username", "full_name", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     list_select_related = ["organisation"]
@@ -24,6 +139,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "organisation", "role", "password1", "password2"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out superuser status or single permissions; administrators use the group.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
 
 
 class SectorTeamInline(admin.StackedInline):
@@ -41,7 +163,8 @@ class SectorAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are created with `manage.py create_api_token`, which shows the key once; here they are revoked."""
+    """Tokens are created with `manage.py create_api_token`, which shows the key once; here they expire or are
+    revoked. A token is not deleted: its record says who used the API until when."""
 
     list_display = [
         "prefix",
@@ -60,3 +183,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Domain records: looking up only -----------------------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Whether a notice was made, read and e-mailed. Its title and message are for the staff member it is
+    addressed to and may name a candidate (R-40), so they are not shown here."""
+
+    list_display = ["id", "user", "kind", "key", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user__organisation"]
+    fields = ["user", "kind", "key", "url", "created_at", "read_at", "emailed_at"]
+    search_fields = ["key", "user__username"]

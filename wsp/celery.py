@@ -5,7 +5,8 @@ import os
 from celery import Celery
 from celery.signals import setup_logging
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
+# Workers and beat run on servers: production settings unless DJANGO_SETTINGS_MODULE says otherwise.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.production")
 
 # DjangoTask gives every task `delay_on_commit`, so services enqueue only after their transaction commits.
 app = Celery("wsp", task_cls="celery.contrib.django.task:DjangoTask")

@@ -24,3 +24,18 @@ class DutchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def client_ip_address(request) -> str | None:
+    """The caller's address for the login lockout (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    With `WSP_TRUSTED_PROXY_COUNT` = 0 (the default) the socket's address; behind N reverse proxies the address
+    the outermost trusted proxy saw, the N-th entry from the right of X-Forwarded-For, which a caller cannot forge
+    (whatever it sends is further left). With fewer entries than proxies the socket's address is used.
+    """
+    proxies = settings.WSP_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -22,3 +22,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# Under /api/ an unexpected error (code `server_error`) and an unknown path (`not_found`) are answered in the API's
+# error format; elsewhere as a page.
+handler404 = "wsp.api.exceptions.page_not_found"
+handler500 = "wsp.api.exceptions.server_error"

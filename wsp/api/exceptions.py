@@ -1,11 +1,19 @@
 """One exception handler for the whole API: every error has the shape of API.md.
 
 `{"code": ..., "detail": ..., "rule": "R-xx" (when a rule refused it), "fields": {...} (validation)}`
+
+An unexpected exception is not handled here: DRF re-raises it, Django logs it with its traceback (django.request,
+BSNs redacted) and answers with `server_error` below, the project's handler500 (wsp/urls.py), which answers under
+/api/ with `{"code": "server_error", "detail": ...}` and status 500, never an HTML page or a stack trace. With DEBUG
+on, Django's debug page comes first, as it should for a developer. `page_not_found` (handler404) does the same for
+a path under /api/ that no route matches.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,3 +63,18 @@ def exception_handler(exc, context):
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     response.data = {"code": code, "detail": str(detail)}
     return response
+
+
+def page_not_found(request, exception, *args, **kwargs):
+    """handler404: a path under /api/ that no route matches answers in the error format too."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception, *args, **kwargs)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: the error format under /api/, Django's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        detail = _("Something went wrong on our side. It has been logged; try again later.")
+        return JsonResponse({"code": "server_error", "detail": detail}, status=500)
+    return defaults.server_error(request, *args, **kwargs)

@@ -1,12 +1,13 @@
 """Settings for every environment, read from the environment (django-environ; STYLE habit 9).
 
-With nothing set this is a working development setup: an embedded PostgreSQL under `var/` and Celery running
-tasks eagerly. `DATABASE_URL` and `CELERY_BROKER_URL` point it at a real PostgreSQL server and Redis.
-Production adds its hardening in `wsp.settings.production`.
+This module holds no insecure default that production could inherit silently: DEBUG is off, and the secret key,
+the encryption keys, the allowed hosts and the database come from the environment only. The modules to run are
+`wsp.settings.production` (the default of wsgi.py, asgi.py, celery.py and the Docker image) and
+`wsp.settings.local` (development: `manage.py`, `make run`; `wsp.settings.test` builds on it), which adds the
+development key, DEBUG and the embedded PostgreSQL under `var/`. `DATABASE_URL` and `CELERY_BROKER_URL` point any
+of them at a real PostgreSQL server and Redis.
 """
 
-import base64
-import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,23 +22,18 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-# Development only; production refuses to start without DJANGO_SECRET_KEY (wsp.settings.production).
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Empty unless set: Django refuses to start without a secret key. wsp.settings.production requires it from the
+# environment; wsp.settings.local supplies the public development key.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 # R-40: personal data such as the BSN is stored encrypted (wsp.crypto). FIELD_ENCRYPTION_KEYS is a comma-separated
 # list of Fernet keys: the first encrypts, all decrypt, so a new key put first rotates. BSN_HASH_KEY keys the hash
-# used to look a BSN up without storing it readably. The defaults are derived from SECRET_KEY for development only;
-# production requires both from the environment (wsp.settings.production).
-FIELD_ENCRYPTION_KEYS = env.list(
-    "FIELD_ENCRYPTION_KEYS",
-    default=[base64.urlsafe_b64encode(hashlib.sha256(("fernet:" + SECRET_KEY).encode()).digest()).decode()],
-)
-BSN_HASH_KEY = env.str(
-    "BSN_HASH_KEY",
-    default=base64.urlsafe_b64encode(hashlib.sha256(("bsn-hash:" + SECRET_KEY).encode()).digest()).decode(),
-)
+# used to look a BSN up without storing it readably. Empty unless set (wsp.crypto refuses to work without them);
+# production requires both, development derives them from its key (wsp.settings.local).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+BSN_HASH_KEY = env.str("BSN_HASH_KEY", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     "pghistory",
+    "axes",
     "accounts",
     "employers",
     "vacancies",
@@ -75,6 +72,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user with every audit-trail row that a trigger writes during the request.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout answer (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wsp.urls"
@@ -96,17 +95,23 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: PostgreSQL everywhere, never SQLite ---------------------------------------------------------------
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
-else:
-    from wsp.embedded_db import embedded_database_settings
 
-    DATABASES = {"default": embedded_database_settings(VAR_DIR, env.str("EMBEDDED_DATABASE_NAME", default="wsp"))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if env.str("DATABASE_TEST_NAME", default=""):
-    DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME")}
+# --- Database: PostgreSQL everywhere, never SQLite ---------------------------------------------------------------
+def database_settings(server: dict) -> dict:
+    """DATABASES for one PostgreSQL server: connection reuse, health checks and an optional test database name.
+
+    The engine is Django's PostgreSQL backend that sends every date-time in UTC (wsp.db), so an offset PostgreSQL
+    does not take (+16:00) never fails in the database, whatever path it came by."""
+    server = {**server, "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
+    if server.get("ENGINE") == "django.db.backends.postgresql":
+        server["ENGINE"] = "wsp.db"
+    if env.str("DATABASE_TEST_NAME", default=""):
+        server["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME")}
+    return {"default": server}
+
+
+# From DATABASE_URL only; without it wsp.settings.local starts the embedded PostgreSQL and production refuses.
+DATABASES = database_settings(env.db_url("DATABASE_URL")) if env.str("DATABASE_URL", default="") else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -119,6 +124,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Lockout after repeated wrong passwords, on the login page and the admin login alike (django-axes). Keyed on the
+# user name and the address together, so a stranger cannot lock a colleague out from elsewhere; a successful login
+# clears the count; API tokens do not pass through it. The message is the login form's (accounts.forms).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
+AXES_LOCKOUT_CALLABLE = "accounts.forms.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "wsp.middleware.client_ip_address"
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: use the socket's address).
+WSP_TRUSTED_PROXY_COUNT = env.int("WSP_TRUSTED_PROXY_COUNT", default=0)
 
 # --- Language: Dutch first, English available ----------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -170,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "PlacementStatusEnum": "matching.choices.PlacementStatus",
         "CandidateStatusEnum": "matching.choices.CandidateStatus",
         "HandoverReasonEnum": "vacancies.choices.HandoverReason",
+        "InstrumentEnum": "employers.choices.Instrument",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -221,7 +241,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.check_placement_durability",
         "schedule": crontab(hour=5, minute=30),
     },
+    # R-41: every Monday morning, the candidates that became work-ready in the past week (Monday to Sunday).
+    "send-weekly-overview": {
+        "task": "matching.tasks.send_weekly_overview",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
 }
+
+# --- Cache: shared by every process (the API throttle counts per token across web workers) ----------------------
+# Redis when REDIS_URL or CELERY_BROKER_URL names one; otherwise a table in the database (`manage.py
+# createcachetable`, which `make run` runs and the test runner runs by itself). Never per-process memory.
+REDIS_URL = env.str("REDIS_URL", default="") or CELERY_BROKER_URL
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wsp",
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wsp_cache"}}
 
 # --- Domain settings -----------------------------------------------------------------------------------------
 WSP = {
@@ -262,6 +303,7 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_bsn"]},
+        # runserver's access log: the request line's query string is redacted too (wsp.logging).
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_bsn"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,9 +1,10 @@
-"""Production: no defaults for secrets, and everything `manage.py check --deploy` asks for."""
+"""Production, the default of wsgi.py, asgi.py, celery.py and the Docker image: no defaults for secrets or the
+database, and everything `manage.py check --deploy` asks for."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_settings, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: refuse to start without it
@@ -13,6 +14,7 @@ BSN_HASH_KEY = env.str("BSN_HASH_KEY")
 if not FIELD_ENCRYPTION_KEYS or not BSN_HASH_KEY:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and BSN_HASH_KEY must not be empty.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = database_settings(env.db_url("DATABASE_URL"))  # no default: never the embedded development server
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

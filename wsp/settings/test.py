@@ -1,7 +1,19 @@
-"""Test settings: the base settings, with tasks run eagerly and fast password hashing."""
+"""Test settings: the development settings (wsp.settings.local), with tasks run eagerly, fast password hashing and
+a cache of the test process's own.
 
-from .base import *  # noqa: F403
+The default cache is in memory even when Redis is configured (CI sets CELERY_BROKER_URL): a test's `cache.clear()`
+then never empties a Redis that the broker or another xdist worker uses, and the query-count tests count the
+application's queries, not the cache's (production's Redis costs none). The alias "database" is the database cache
+of a machine without Redis: listing it makes Django's test runner create its table (`createcachetable`) in every test
+database, and tests/api use it to show that the API throttle counts across processes.
+"""
+
+from .local import *  # noqa: F403
 
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wsp_cache"},
+}

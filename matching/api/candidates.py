@@ -177,6 +177,10 @@ class CandidateMatchSerializer(serializers.Serializer):
     work_ready_since = serializers.DateField()
     skills = serializers.ListField(child=serializers.IntegerField())
     already_referred = serializers.BooleanField()
+    distance_km = serializers.FloatField(
+        allow_null=True, help_text="R-42: km between the candidate's and the job's place; null when a place is unknown"
+    )
+    max_travel_km = serializers.IntegerField(allow_null=True, help_text="R-42: the candidate's maximum, a hard limit")
     personal_access = serializers.BooleanField()
     first_name = serializers.CharField(required=False)
     last_name = serializers.CharField(required=False)
@@ -185,9 +189,16 @@ class CandidateMatchSerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False)
 
 
+class MatchNoticeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="age_band_not_applied: a band narrower than 5 years is not applied (R-40)")
+    rule = serializers.CharField()
+    detail = serializers.CharField()
+
+
 class VacancyMatchesSerializer(serializers.Serializer):
     vacancy = serializers.IntegerField()
     results = CandidateMatchSerializer(many=True)
+    notices = MatchNoticeSerializer(many=True, help_text="what the ranking did not apply, and why")
 
 
 class VacancyMatchSerializer(serializers.Serializer):
@@ -207,6 +218,7 @@ class VacancyMatchSerializer(serializers.Serializer):
     target_group_flags = serializers.ListField(child=serializers.CharField())
     skills = serializers.ListField(child=serializers.IntegerField())
     already_referred = serializers.BooleanField()
+    distance_km = serializers.FloatField(allow_null=True, help_text="R-42: km from the candidate's place")
 
 
 class CandidateMatchesSerializer(serializers.Serializer):
@@ -230,6 +242,8 @@ def candidate_match_row(match: ranking.CandidateMatch) -> dict:
         "work_ready_since": _date(match.work_ready_since),
         "skills": match.skills,
         "already_referred": match.already_referred,
+        "distance_km": match.distance_km,
+        "max_travel_km": match.max_travel_km,
         "personal_access": match.personal is not None,
     }
     if match.personal is not None:
@@ -255,7 +269,15 @@ def vacancy_match_row(match: ranking.VacancyMatch) -> dict:
         "target_group_flags": match.target_group_flags,
         "skills": match.skills,
         "already_referred": match.already_referred,
+        "distance_km": match.distance_km,
     }
+
+
+def match_notices(vacancy) -> list[dict]:
+    """What the ranking left out of a vacancy's requirements, said rather than silently done (R-15, R-40)."""
+    if ranking.age_band_ignored(vacancy):
+        return [{"code": "age_band_not_applied", "rule": "R-40", "detail": ranking.age_band_ignored_message()}]
+    return []
 
 
 class PageInput(serializers.Serializer):
@@ -400,7 +422,7 @@ class VacancyMatchViewSet(viewsets.GenericViewSet):
     filter_backends = []
     # Only the fields the ranking reads: the vacancy is one small query.
     VACANCY_FIELDS = ("id", "skills", "hours_per_week", "postcode", "municipality", "target_group_flags",
-                      "min_age", "max_age")  # fmt: skip
+                      "min_age", "max_age", "latitude", "longitude")  # fmt: skip
 
     @extend_schema(
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH), *PAGE_PARAMETERS],
@@ -416,7 +438,13 @@ class VacancyMatchViewSet(viewsets.GenericViewSet):
         if vacancy is None:
             raise NotVisible(_("Vacancy not found."))
         matches = ranking.vacancy_matches(vacancy=vacancy, user=request.user, **page)
-        return Response({"vacancy": vacancy.pk, "results": [candidate_match_row(m) for m in matches]})
+        return Response(
+            {
+                "vacancy": vacancy.pk,
+                "results": [candidate_match_row(m) for m in matches],
+                "notices": match_notices(vacancy),
+            }
+        )
 
 
 # The path parameter is called `id`, as in API.md's `vacancies/{id}/matches/`.

@@ -9,20 +9,26 @@ Visibility (R-40) has three levels:
   BSN: the least data the task needs (R-58);
 * `NONE`: everyone else. They still match the candidate on the matching fields (R-17, R-18) through
   `vacancies/{id}/matches/`, but the candidate's own page and list are not theirs (404).
+
+The weekly overview (R-41, `weekly_overview`) lists the candidates of every partner who became work-ready in one
+week, Monday to Sunday, with the matching fields only; names and contact details come from the database only for
+candidates of the user's own organisation (R-40).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.utils import timezone, translation
 
 from employers.normalize import normalise_postcode
+from vacancies.models import Skill
 
+from ..bsn import bsn_lookup_hash, is_valid_bsn
 from ..choices import CandidateStatus
 from ..models import Candidate, Referral
 
@@ -161,8 +167,8 @@ def stale_candidates(*, user, now: datetime | None = None, mine: bool = False) -
 
 def candidate_list(*, user, filters: dict | None = None) -> QuerySet[Candidate]:
     """The browser's caseload list: the user's organisation's candidates (R-40), newest change first, each row
-    annotated with `is_stale`. Filters: q (name or postcode), target_group, status, mine, stale. One query per page
-    plus the paginator's count; the adviser is joined.
+    annotated with `is_stale`. Filters: q (name, postcode or BSN, with or without dots and spaces), target_group,
+    status, mine, stale. One query per page plus the paginator's count; the adviser is joined.
     """
     filters = filters or {}
     cutoff = stale_cutoff()
@@ -175,7 +181,11 @@ def candidate_list(*, user, filters: dict | None = None) -> QuerySet[Candidate]:
     query = (filters.get("q") or "").strip()
     if query:
         postcode = normalise_postcode(query)
-        if postcode:
+        if is_valid_bsn(query):
+            # R-40: a BSN typed in the search box ("123456782", "123.456.782", "123 456 782") is looked up by its
+            # keyed hash, in the own caseload only; it is never compared or stored as text.
+            qs = qs.filter(bsn_hash=bsn_lookup_hash(query))
+        elif postcode:
             qs = qs.filter(postcode=postcode)
         else:
             for word in query.split():
@@ -194,3 +204,130 @@ def candidate_list(*, user, filters: dict | None = None) -> QuerySet[Candidate]:
             .order_by(F("profile_reviewed_at").asc(nulls_first=True), "updated_at", "id")
         )
     return qs.order_by("-updated_at", "-id")
+
+
+# --- The weekly overview (R-41) -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    """A week from Monday to Sunday, named as ISO 8601 does ("2026-W49")."""
+
+    monday: date
+
+    @classmethod
+    def containing(cls, day: date) -> Week:
+        return cls(monday=day - timedelta(days=day.weekday()))
+
+    @classmethod
+    def parse(cls, value) -> Week | None:
+        """ "2026-W49" (what `<input type="week">` sends; "2026-w49" and "2026W49" too), or None."""
+        text = str(value or "").strip().upper().replace("-", "")
+        if len(text) not in (7, 8) or text[4] != "W" or not (text[:4] + text[5:]).isdigit():
+            return None
+        try:
+            return cls(monday=date.fromisocalendar(int(text[:4]), int(text[5:]), 1))
+        except ValueError:
+            return None
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def key(self) -> str:
+        year, week, _day = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar()[1]
+
+    @property
+    def previous(self) -> Week:
+        return Week(monday=self.monday - timedelta(days=7))
+
+    @property
+    def next(self) -> Week:
+        return Week(monday=self.monday + timedelta(days=7))
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def last_complete_week(today: date | None = None) -> Week:
+    """R-41: "the past week": the last Monday-to-Sunday week that has ended (on a Monday: the week up to yesterday)."""
+    today = today or timezone.localdate()
+    return Week.containing(today).previous
+
+
+def _own(organisation_id, field: str):
+    """The field's value for candidates of the user's own organisation, NULL for everyone else's (R-40): the
+    database never sends another organisation's personal data."""
+    return Case(When(organisation_id=organisation_id, then=F(field)), default=Value(None), output_field=CharField())
+
+
+def weekly_overview(*, user, week: Week) -> QuerySet:
+    """R-41: every partner's candidates who became work-ready in `week` (Monday to Sunday), earliest first.
+
+    Rows are dicts of the matching fields (id, organisation, target group, job agreement, hours, place, maximum
+    travel distance, skills, work-ready date, status, the candidate's adviser) and `own` (of the user's
+    organisation). The name, e-mail and phone are selected for own candidates only (R-40: NULL for the others, in
+    the SQL itself); the birth date, health notes and BSN of nobody. One query per page (plus the paginator's
+    count): the organisation and the adviser are joined.
+    """
+    organisation_id = getattr(user, "organisation_id", None)
+    return (
+        Candidate.objects.filter(work_ready_since__gte=week.monday, work_ready_since__lte=week.sunday)
+        .annotate(
+            own=ExpressionWrapper(Q(organisation_id=organisation_id), output_field=BooleanField()),
+            own_first_name=_own(organisation_id, "first_name"),
+            own_last_name=_own(organisation_id, "last_name"),
+            own_email=_own(organisation_id, "email"),
+            own_phone=_own(organisation_id, "phone"),
+        )
+        .values(
+            "id",
+            "organisation_id",
+            "organisation__name",
+            "adviser_id",
+            "adviser__first_name",
+            "adviser__last_name",
+            "adviser__username",
+            "target_group",
+            "job_agreement",
+            "hours_per_week",
+            "municipality",
+            "max_travel_km",
+            "skills",
+            "work_ready_since",
+            "status",
+            "own",
+            "own_first_name",
+            "own_last_name",
+            "own_email",
+            "own_phone",
+        )  # fmt: skip
+        .order_by("work_ready_since", "organisation__name", "id")
+    )
+
+
+def skill_names(skill_ids) -> dict[int, str]:
+    """One query for the names of the skills on a page, in the active language (Dutch unless English)."""
+    ids = {int(pk) for pk in skill_ids}
+    if not ids:
+        return {}
+    english = (translation.get_language() or "").startswith("en")
+    rows = Skill.objects.filter(pk__in=ids).values_list("id", "name", "name_en")
+    return {pk: (name_en if english and name_en else name) for pk, name, name_en in rows}
+
+
+def weekly_overview_summary(*, week: Week) -> list[dict]:
+    """R-41: how many candidates became work-ready in the week, per organisation and target group: counts only,
+    for the notice and the e-mail (which carry no personal data at all). One query."""
+    return list(
+        Candidate.objects.filter(work_ready_since__gte=week.monday, work_ready_since__lte=week.sunday)
+        .values("organisation__name", "target_group")
+        .annotate(count=Count("id"))
+        .order_by("organisation__name", "target_group")
+    )

@@ -1,4 +1,4 @@
-"""Matching candidates and vacancies on skills, and explaining the rank (R-17, R-18, R-41, R-42).
+"""Matching candidates and vacancies on skills, and explaining the rank (R-17, R-18, R-40, R-41, R-42).
 
 Who fits (hard requirements, the same in SQL and in `requirement_failures`):
 
@@ -7,12 +7,23 @@ Who fits (hard requirements, the same in SQL and in `requirement_failures`):
   ranked last: they cannot be placed, and the list is what the owner proposes from;
 * candidate and vacancy share at least one skill (R-42; `skills && skills`, answered by the GIN indexes
   `candidate_skills` / `vacancy_skills` with intarray's `gin__int_ops`). A vacancy without skills has no matches;
+* the distance between the candidate's and the job's place (R-42, `wsp.geo`: kilometres over the great circle
+  between the coordinates both carry) is not above the candidate's maximum travel distance, in whole km as shown.
+  An unknown distance (a place not found, or no maximum given) does not exclude anyone: the reason says so;
 * a target-group vacancy (R-14) only fits candidates of at least one of its flags (`candidate_flags`);
-* an age requirement (R-15, only on target-group vacancies) only fits candidates with a birth date in range.
+* an age requirement (R-15, only on target-group vacancies) only fits candidates with a birth date in its band.
+
+Age is personal data (R-40), so a match tells no more than "inside the vacancy's age band", and only for a band of
+at least `MIN_AGE_BAND_YEARS` years (R-15: "50+", "18-27"; a one-sided band is open-ended). An older vacancy with a
+narrower band (say 25-25, which would single out candidates aged exactly 25) is matched as if it had no age band:
+its target-group flags still apply, and the page and the API say that the band is not applied
+(`age_band_applies`). A candidate without a birth date is treated like one outside the band, with the same code
+(`age_requirement_not_met`), so nothing tells the two apart; the code never carries the age or the band.
 
 Everyone who fits is ranked, from every partner's caseload (R-18: nobody is left out for an organisation's own
 targets). The score is 0-100 (`WEIGHTS`): the share of the vacancy's skills the candidate has (50), hours (15, in
-proportion when the candidate has fewer hours than the vacancy asks), location (15 same municipality, 12 same
+proportion when the candidate has fewer hours than the vacancy asks), location (15: by distance when both places
+are known, 15 at 0 km falling to 0 at `DISTANCE_SCALE_KM` and beyond; otherwise 15 same municipality, 12 same
 postcode area PC4, 8 same region PC2, else 0), target-group fit (10; in proportion to the vacancy's flags the
 candidate fits, everyone gets 10 when the vacancy has no flags) and availability (10: work-ready today, which every
 fitting candidate is). Ties: score, then who has been work-ready longest, then id, so the order is stable.
@@ -35,13 +46,19 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from employers.models import Employer
 from vacancies.choices import TargetGroupFlag, VacancyStatus, Visibility
-from vacancies.models import Skill, Vacancy
+from vacancies.models import AGE_BAND_YEARS, AGE_CEILING, AGE_FLOOR, Skill, Vacancy
+from wsp import geo
 
 from ..choices import CandidateStatus, TargetGroup
 from ..models import Candidate, Referral
 
 WEIGHTS = {"skills": 50, "hours": 15, "location": 15, "target_group": 10, "availability": 10}
 LOCATION_POINTS = {"same_municipality": 15, "same_postcode_area": 12, "same_region": 8, "other": 0}
+# R-42: with both places known, location points fall in proportion from 15 at 0 km to 0 at this distance.
+DISTANCE_SCALE_KM = 30
+# R-15, R-40: an age requirement is a band of at least this many years (ages min..max inclusive); a one-sided band
+# counts from the youngest working age or up to the state pension age (the vacancies app's rule and constraint).
+MIN_AGE_BAND_YEARS = AGE_BAND_YEARS
 YOUTH_BELOW_AGE = 27
 OVER_50_FROM_AGE = 50
 DEFAULT_LIMIT = 20
@@ -86,11 +103,70 @@ def is_work_ready(candidate: Candidate, *, today: date | None = None) -> bool:
     return candidate.work_ready_since is not None and candidate.work_ready_since <= today
 
 
+def age_band_applies(min_age: int | None, max_age: int | None) -> bool:
+    """R-15, R-40: whether a vacancy's age requirement is applied in matching.
+
+    Only a band of at least `MIN_AGE_BAND_YEARS` years is: max - min + 1 >= 5 (18-22 holds five ages); a lone
+    maximum counts from AGE_FLOOR (15) and a lone minimum up to AGE_CEILING (67), as the vacancies app's rule and
+    database constraint `vacancies_vacancy_age_band` have it. A narrower band would tell the exact age of the
+    candidates it lets through (min = max) or of those it keeps out, so it is not applied at all (see the module
+    docstring); the constraint keeps such bands out of the database, so this is the second line. No age
+    requirement gives False as well.
+    """
+    if min_age is None and max_age is None:
+        return False
+    low = AGE_FLOOR if min_age is None else min_age
+    high = AGE_CEILING if max_age is None else max_age
+    return high - low + 1 >= MIN_AGE_BAND_YEARS
+
+
+def age_band_ignored(vacancy: Vacancy) -> bool:
+    """A vacancy with an age requirement too narrow to apply (R-40): the page and the API say so."""
+    has_band = vacancy.min_age is not None or vacancy.max_age is not None
+    return has_band and not age_band_applies(vacancy.min_age, vacancy.max_age)
+
+
+def age_band_ignored_message() -> str:
+    return _(
+        "The age requirement of this vacancy is narrower than %(years)d years and is not applied: a match would "
+        "reveal candidates' ages (R-40). Only its target groups count. Widen the band to at least %(years)d years "
+        "(R-15)."
+    ) % {"years": MIN_AGE_BAND_YEARS}
+
+
+def _in_age_band(birth_date: date | None, min_age: int | None, max_age: int | None, today: date) -> bool:
+    age = age_on(birth_date, today)
+    if age is None:
+        return False  # unknown: the same answer as outside the band, so the two cannot be told apart (R-40)
+    return (min_age is None or age >= min_age) and (max_age is None or age <= max_age)
+
+
+def _point(obj) -> tuple[float, float] | None:
+    latitude, longitude = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
+    if latitude is None or longitude is None:
+        return None
+    return (latitude, longitude)
+
+
+def distance_between(vacancy: Vacancy, candidate: Candidate) -> float | None:
+    """R-42: km between the candidate's and the job's place, None when either place is unknown."""
+    return geo.distance_km(_point(candidate), _point(vacancy))
+
+
+def beyond_travel_distance(km: float | None, max_travel_km: int | None) -> bool:
+    """R-42: the candidate's maximum travel distance is a hard requirement; an unknown distance or maximum does not
+    exclude. Compared in whole km, as the reason shows it (and as the SQL compares it)."""
+    return km is not None and max_travel_km is not None and geo.whole_km(km) > max_travel_km
+
+
 def requirement_failures(vacancy: Vacancy, candidate: Candidate, *, today: date | None = None) -> list[str]:
     """The hard requirements (R-17, R-41, R-14/R-15, R-42) the candidate does not meet, as stable codes.
 
-    `candidate_not_available`, `candidate_not_work_ready`, `no_shared_skill`, `target_group_mismatch`,
-    `age_requirement_not_met`. The vacancy's own state (open, blocked) is not checked here.
+    `candidate_not_available`, `candidate_not_work_ready`, `no_shared_skill`, `beyond_max_travel_distance`,
+    `target_group_mismatch`, `age_requirement_not_met`. The vacancy's own state (open, blocked) is not checked here.
+
+    R-40: `age_requirement_not_met` means "outside the vacancy's age band, or no date of birth known" and nothing
+    more; it is only given for a band that applies (`age_band_applies`: at least 5 years wide).
     """
     today = today or timezone.localdate()
     failures = []
@@ -100,16 +176,14 @@ def requirement_failures(vacancy: Vacancy, candidate: Candidate, *, today: date 
         failures.append("candidate_not_work_ready")
     if not set(candidate.skills or ()) & set(vacancy.skills or ()):
         failures.append("no_shared_skill")
+    if beyond_travel_distance(distance_between(vacancy, candidate), candidate.max_travel_km):
+        failures.append("beyond_max_travel_distance")
     if vacancy.target_group_flags and not candidate_flags(candidate, today=today) & set(vacancy.target_group_flags):
         failures.append("target_group_mismatch")
-    if vacancy.min_age is not None or vacancy.max_age is not None:
-        age = age_on(candidate.birth_date, today)
-        if (
-            age is None
-            or (vacancy.min_age is not None and age < vacancy.min_age)
-            or (vacancy.max_age is not None and age > vacancy.max_age)
-        ):
-            failures.append("age_requirement_not_met")
+    if age_band_applies(vacancy.min_age, vacancy.max_age) and not _in_age_band(
+        candidate.birth_date, vacancy.min_age, vacancy.max_age, today
+    ):
+        failures.append("age_requirement_not_met")
     return failures
 
 
@@ -140,6 +214,9 @@ class CandidateMatch:
     skills: list[int]
     already_referred: bool
     personal: dict | None = None
+    # R-42: km between the candidate's and the job's place (None: a place is unknown); the candidate's maximum.
+    distance_km: float | None = None
+    max_travel_km: int | None = None
 
     @property
     def target_group_label(self) -> str:
@@ -169,6 +246,7 @@ class VacancyMatch:
     target_group_flags: list[str]
     skills: list[int]
     already_referred: bool
+    distance_km: float | None = None  # R-42: km from the candidate's place (None: a place is unknown)
 
 
 # --- SQL -------------------------------------------------------------------------------------------------------
@@ -218,8 +296,27 @@ def _location_case(alias: str, params: dict, values: tuple) -> str:
     return f"CASE {' '.join(branches)} ELSE {values[3]} END"
 
 
-def _location_points_sql(alias: str, params: dict) -> str:
-    return _location_case(alias, params, tuple(LOCATION_POINTS[code] for code in reversed(LOCATION_CODES)))
+def _location_points_sql(alias: str, params: dict, km_sql: str | None = None) -> str:
+    """Location points (R-42): by distance where both places are known (`km_sql`), else by the postcode ladder."""
+    ladder = _location_case(alias, params, tuple(LOCATION_POINTS[code] for code in reversed(LOCATION_CODES)))
+    if km_sql is None:
+        return ladder
+    by_distance = f"{WEIGHTS['location']}::float8 * greatest(0::float8, 1 - {km_sql} / {DISTANCE_SCALE_KM})"
+    return f"CASE WHEN {km_sql} IS NOT NULL THEN {by_distance} ELSE {ladder} END"
+
+
+def distance_points(km: float) -> float:
+    """R-42: the location points of a known distance, as `_location_points_sql` computes them."""
+    return WEIGHTS["location"] * max(0.0, 1 - km / DISTANCE_SCALE_KM)
+
+
+def _distance_sql(alias: str, point: tuple[float, float] | None, params: dict) -> str | None:
+    """The km between the rows of `alias` and a fixed place (the vacancy's or the candidate's), or None when that
+    place is unknown: then no row has a distance and the SQL leaves the term out."""
+    if point is None:
+        return None
+    params["here_lat"], params["here_lon"] = float(point[0]), float(point[1])
+    return geo.distance_sql(f"{alias}.latitude", f"{alias}.longitude", "%(here_lat)s", "%(here_lon)s")
 
 
 def _location_code_sql(alias: str, params: dict) -> str:
@@ -293,13 +390,20 @@ def matching_sql(
     else:
         flag_points = str(WEIGHTS["target_group"])
         fitted_flags = "ARRAY[]::text[]"
-    if vacancy.min_age is not None:
-        params["min_age_born_by"] = today - relativedelta(years=vacancy.min_age)
-        where.append("c.birth_date <= %(min_age_born_by)s")
-    if vacancy.max_age is not None:
-        # age <= max  <=>  born after today - (max + 1) years
-        params["max_age_born_after"] = today - relativedelta(years=vacancy.max_age + 1)
-        where.append("c.birth_date > %(max_age_born_after)s")
+    # R-15, R-40: only a band of at least MIN_AGE_BAND_YEARS is applied (see `age_band_applies`).
+    if age_band_applies(vacancy.min_age, vacancy.max_age):
+        if vacancy.min_age is not None:
+            params["min_age_born_by"] = today - relativedelta(years=vacancy.min_age)
+            where.append("c.birth_date <= %(min_age_born_by)s")
+        if vacancy.max_age is not None:
+            # age <= max  <=>  born after today - (max + 1) years
+            params["max_age_born_after"] = today - relativedelta(years=vacancy.max_age + 1)
+            where.append("c.birth_date > %(max_age_born_after)s")
+    # R-42: the distance to the job, and the candidate's maximum travel distance as a hard requirement (NULL, an
+    # unknown distance or no maximum, does not exclude).
+    km_sql = _distance_sql("c", _point(vacancy), params)
+    if km_sql is not None:
+        where.append(f"coalesce({geo.whole_km_sql(km_sql)} <= c.max_travel_km, true)")
 
     candidate_table, referral_table = Candidate._meta.db_table, Referral._meta.db_table
     sql = f"""
@@ -308,7 +412,7 @@ WITH ranked AS (
            round(
                {WEIGHTS["skills"]}::float8 * icount(c.skills & %(skills)s::int[]) / %(n_skills)s
                + {WEIGHTS["hours"]}::float8 * least(c.hours_per_week, %(hours)s) / %(hours)s
-               + {_location_points_sql("c", params)}
+               + {_location_points_sql("c", params, km_sql)}
                + {flag_points}
                + {WEIGHTS["availability"]}
            )::int AS score
@@ -328,6 +432,7 @@ SELECT r.id, r.score, c.organisation_id, o.name AS organisation_name, c.adviser_
        c.target_group, c.job_agreement, c.hours_per_week, c.municipality, c.work_ready_since, c.skills,
        c.skills & %(skills)s::int[] AS shared,
        {_location_code_sql("c", params)} AS location,
+       {km_sql or "NULL::float8"} AS km, c.max_travel_km,
        {fitted_flags} AS fitted_flags,
        {flag_points} AS flag_points,
        EXISTS (SELECT 1 FROM {referral_table} x
@@ -370,10 +475,25 @@ def vacancy_matching_sql(
         open=VacancyStatus.OPEN.value,
         blocked=Visibility.BLOCKED.value,
     )
+    # R-15, R-40: a band narrower than MIN_AGE_BAND_YEARS is not applied (`age_band_applies`); without a birth
+    # date only vacancies without an applied band fit.
+    not_applied = (
+        "(v.min_age IS NULL AND v.max_age IS NULL)"
+        f" OR coalesce(v.max_age, {AGE_CEILING}) - coalesce(v.min_age, {AGE_FLOOR}) + 1 < {MIN_AGE_BAND_YEARS}"
+    )
     if age is None:
-        age_sql = "v.min_age IS NULL AND v.max_age IS NULL"
+        age_sql = f"({not_applied})"
     else:
-        age_sql = "(v.min_age IS NULL OR v.min_age <= %(age)s) AND (v.max_age IS NULL OR v.max_age >= %(age)s)"
+        age_sql = (
+            f"({not_applied} OR ((v.min_age IS NULL OR v.min_age <= %(age)s)"
+            " AND (v.max_age IS NULL OR v.max_age >= %(age)s)))"
+        )
+    # R-42: the distance from the candidate's place, and their maximum travel distance as a hard requirement.
+    km_sql = _distance_sql("v", _point(candidate), params)
+    travel_sql = "true"
+    if km_sql is not None and candidate.max_travel_km is not None:
+        params["max_travel_km"] = candidate.max_travel_km
+        travel_sql = f"coalesce({geo.whole_km_sql(km_sql)} <= %(max_travel_km)s, true)"
     fitted = " + ".join(f"('{flag}' = ANY(v.target_group_flags))::int" for flag in fits) or "0"
     flag_points = (
         f"CASE WHEN cardinality(v.target_group_flags) = 0 THEN {WEIGHTS['target_group']}"
@@ -386,7 +506,7 @@ WITH ranked AS (
            round(
                {WEIGHTS["skills"]}::float8 * icount(v.skills & %(skills)s::int[]) / icount(uniq(sort(v.skills)))
                + {WEIGHTS["hours"]}::float8 * least(%(hours)s, v.hours_per_week) / v.hours_per_week
-               + {_location_points_sql("v", params)}
+               + {_location_points_sql("v", params, km_sql)}
                + {flag_points}
                + {WEIGHTS["availability"]}
            )::int AS score
@@ -395,6 +515,7 @@ WITH ranked AS (
       AND v.status = %(open)s AND v.visibility <> %(blocked)s
       AND (cardinality(v.target_group_flags) = 0 OR v.target_group_flags && %(fits)s::varchar[])
       AND {age_sql}
+      AND {travel_sql}
     ORDER BY score DESC, v.expires_on, v.id
     LIMIT %(limit)s OFFSET %(offset)s
 )
@@ -403,6 +524,7 @@ SELECT r.id, r.score, v.title, v.employer_id, e.name AS employer_name, v.owner_i
        v.organisation_id, v.hours_per_week, v.municipality, v.postcode, v.expires_on, v.target_group_flags,
        v.skills, v.skills & %(skills)s::int[] AS shared, icount(uniq(sort(v.skills))) AS n_skills,
        {_location_code_sql("v", params)} AS location,
+       {km_sql or "NULL::float8"} AS km,
        {flag_points} AS flag_points,
        EXISTS (SELECT 1 FROM {Referral._meta.db_table} x
                WHERE x.vacancy_id = r.id AND x.candidate_id = %(candidate)s) AS already_referred
@@ -448,6 +570,8 @@ def _reasons(
     fitted_flags: list[str],
     work_ready_since: date,
     today: date,
+    km: float | None = None,
+    max_travel_km: int | None = None,
 ) -> list[dict]:
     """Why a match ranks where it does (R-42): one entry per score component, as data and as a sentence."""
     shared_skills = [{"id": pk, "name": names.get(pk, "")} for pk in shared]
@@ -476,21 +600,7 @@ def _reasons(
             ),
         }
     )
-    location_texts = {
-        "same_municipality": _("Same municipality (%(municipality)s)"),
-        "same_postcode_area": _("Same postcode area (%(pc4)s)"),
-        "same_region": _("Same region (postcodes %(pc2)s..)"),
-        "other": _("Outside the job's municipality and region"),
-    }
-    reasons.append(
-        {
-            "code": "location",
-            "points": LOCATION_POINTS[location],
-            "max_points": WEIGHTS["location"],
-            "values": {"match": location, **place},
-            "text": location_texts[location] % place,
-        }
-    )
+    reasons.append(_location_reason(location=location, place=place, km=km, max_travel_km=max_travel_km))
     if flags:
         labels = ", ".join(str(TargetGroupFlag(flag).label) for flag in fitted_flags if flag in TargetGroupFlag.values)
         flag_text = _("Fits the target group: %(flags)s") % {"flags": labels}
@@ -517,6 +627,38 @@ def _reasons(
         }
     )
     return reasons
+
+
+def _location_reason(*, location: str, place: dict, km: float | None, max_travel_km: int | None) -> dict:
+    """R-42: the distance in km when both places are known ("12 km"), otherwise the postcode ladder, and then it
+    says the distance is unknown (an unknown distance never excludes a candidate, so it is said)."""
+    values = {"distance_km": None if km is None else round(km, 1), "max_travel_km": max_travel_km, **place}
+    if km is not None:
+        shown = geo.whole_km(km)
+        if max_travel_km is not None:
+            text = _("%(km)d km between home and work (travels up to %(max)d km)") % {"km": shown, "max": max_travel_km}
+        else:
+            text = _("%(km)d km between home and work") % {"km": shown}
+        return {
+            "code": "location",
+            "points": _points(distance_points(km)),
+            "max_points": WEIGHTS["location"],
+            "values": {"match": "distance", **values},
+            "text": text,
+        }
+    location_texts = {
+        "same_municipality": _("Same municipality (%(municipality)s)"),
+        "same_postcode_area": _("Same postcode area (%(pc4)s)"),
+        "same_region": _("Same region (postcodes %(pc2)s..)"),
+        "other": _("Outside the job's municipality and region"),
+    }
+    return {
+        "code": "location",
+        "points": LOCATION_POINTS[location],
+        "max_points": WEIGHTS["location"],
+        "values": {"match": location, **values},
+        "text": _("%(location)s; distance unknown") % {"location": location_texts[location] % place},
+    }
 
 
 def _place(location_params: dict, municipality: str) -> dict:
@@ -567,6 +709,8 @@ def vacancy_matches(
                 fitted_flags=list(row["fitted_flags"]),
                 work_ready_since=row["work_ready_since"],
                 today=today,
+                km=row["km"],
+                max_travel_km=row["max_travel_km"],
             ),
             organisation_id=row["organisation_id"],
             organisation_name=row["organisation_name"],
@@ -580,6 +724,8 @@ def vacancy_matches(
             skills=list(row["skills"]),
             already_referred=row["already_referred"],
             personal={name: row[name] for name in MATCH_PERSONAL_FIELDS} if row["personal"] else None,
+            distance_km=None if row["km"] is None else round(row["km"], 1),
+            max_travel_km=row["max_travel_km"],
         )
         for row in rows
     ]
@@ -622,6 +768,8 @@ def candidate_matches(
                     fitted_flags=[flag for flag in flags if flag in fits],
                     work_ready_since=candidate.work_ready_since,
                     today=today,
+                    km=row["km"],
+                    max_travel_km=candidate.max_travel_km,
                 ),
                 title=row["title"],
                 employer_id=row["employer_id"],
@@ -636,6 +784,7 @@ def candidate_matches(
                 target_group_flags=flags,
                 skills=list(row["skills"]),
                 already_referred=row["already_referred"],
+                distance_km=None if row["km"] is None else round(row["km"], 1),
             )
         )
     return matches

@@ -11,10 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Aggregate,
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -22,12 +27,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from matching.choices import PlacementStatus, ReferralStatus, RejectionReason
 from matching.models import Placement, Referral, ReferralStatusChange
 from matching.selectors.candidates import PersonalAccess, access_level
+from matching.services.referrals import is_two_to_nine_original
 from vacancies.models import Vacancy
 
 HOME_LIMIT = 15
@@ -129,6 +136,11 @@ class PipelineCard:
     booked: bool
     # The label of `rejection_reason` in the user's language ("" when not rejected).
     rejection_reason_label: str = ""
+    # R-23..R-25: who books a hired referral ("Name (Organisation)"), and whether that waits for the owner to close
+    # the 2-9 vacancy (the partner books on its duplicate).
+    booker_id: int | None = None
+    booker_name: str = ""
+    waits_for_close: bool = False
 
 
 @dataclass
@@ -136,6 +148,10 @@ class PipelineColumn:
     status: str
     label: str
     cards: list[PipelineCard]
+
+
+def _booker_name(booker) -> str:
+    return f"{booker.full_name} ({booker.organisation.name})" if booker is not None else ""
 
 
 def _rejection_label(code: str) -> str:
@@ -149,12 +165,13 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
 
     One query: the referrals joined to their candidate and its organisation, with whether a booked placement
     exists; plus one when the user is not the vacancy's owner, to find which of these candidates are referred to a
-    vacancy of the user's. The name is shown only with personal access (R-40, `matching.selectors.candidates`).
+    vacancy of the user's. The name is shown only with personal access (R-40, `matching.selectors.candidates`); a
+    hired card says who books it (R-23..R-25), joined into the first query.
     """
     booked = Placement.objects.filter(referral=OuterRef("pk"), status=PlacementStatus.BOOKED)
     referrals = list(
         Referral.objects.filter(vacancy=vacancy)
-        .select_related("candidate__organisation")
+        .select_related("candidate__organisation", "booker__organisation")
         .annotate(booked=Exists(booked))
         .order_by("status_changed_at", "id")
     )
@@ -191,40 +208,80 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
                 rejection_reason=referral.rejection_reason,
                 booked=referral.booked,
                 rejection_reason_label=_rejection_label(referral.rejection_reason),
+                booker_id=referral.booker_id,
+                booker_name=_booker_name(referral.booker),
+                waits_for_close=(
+                    referral.booker_id is not None
+                    and organisation.pk != vacancy.organisation_id
+                    and is_two_to_nine_original(vacancy)
+                ),
             )
         )
     return list(columns.values())
 
 
 # --- Funnel (R-43) -----------------------------------------------------------------------------------------------
+#
+# The chain from a vacancy's registration to a durable placement, for the vacancies registered in a period (a
+# cohort), so drop-off and the time each step takes can be read (R-43, the APK chain analysis):
+#
+#   registered  the vacancies registered in the period (a partner's R-25 duplicate is not a new vacancy);
+#   proposed    the candidates proposed on them (referral register entries), days from the vacancy's registration;
+#   invited     of those, the ones invited (or hired straight away), days from the proposal;
+#   hired       of those, the ones hired, days from the invitation (0 when hired without one);
+#   booked      the placements booked from those hires, also on a partner's duplicate (R-25: one hire, one
+#               placement), days from the hire;
+#   durable     of those, the ones that became durable (R-30), days from the booking to the day it counted as
+#               durable (0 when it was booked later).
+#
+# Each figure is one queryset (`funnel_querysets`: the records it counts, each with its `days`, so a figure can be
+# reproduced from its records, R-57) and one query: its count and the median of `days` (PostgreSQL's
+# percentile_cont(0.5), the mean of the two middle values for an even number). Medians are in days with one
+# decimal; null when nothing reached the stage. No candidate data is part of it (R-40): counts and days only.
 
-FUNNEL_STAGES = ("proposed", "invited", "hired", "booked", "durable")
+FUNNEL_STAGES = ("registered", "proposed", "invited", "hired", "booked", "durable")
+
+
+class Median(Aggregate):
+    """The median of a numeric expression: PostgreSQL's percentile_cont(0.5), NULLs left out."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days(later, earlier) -> Func:
+    """Days (fractional) from one moment to a later one, in SQL."""
+    return Func(
+        later, earlier, template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0", arg_joiner=" - ",
+        output_field=FloatField(),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    stage: str
+    count: int
+    median_days: float | None  # from the previous stage; None for `registered` and when nobody reached the stage
 
 
 @dataclass
 class Funnel:
-    """Counts per stage over a period (R-43) and the proposals needed per hire (the region's benchmark is 4)."""
+    """The funnel of the vacancies registered from `date_from` to `date_to` (both included), R-43."""
 
     date_from: date
     date_to: date
-    proposed: int
-    invited: int
-    hired: int
-    booked: int
-    durable: int
-    proposals_per_hire: Decimal | None
+    organisation_id: int | None
+    sector_id: int | None
+    stages: list[FunnelStage]
+    proposals_per_hire: Decimal | None  # the region's benchmark is 4 (Midden-Gelderland plan)
 
-    def stages(self) -> list[tuple[str, int]]:
-        return [(stage, getattr(self, stage)) for stage in FUNNEL_STAGES]
+    def stage(self, name: str) -> FunnelStage:
+        return next(stage for stage in self.stages if stage.stage == name)
 
-
-def _carried_over(prefix: str = "") -> Exists:
-    """R-25: a hired candidate referred again on a partner's duplicate is one hire, not two."""
-    return Exists(
-        Referral.objects.filter(
-            vacancy_id=OuterRef(f"{prefix}vacancy__duplicated_from_id"), candidate_id=OuterRef(f"{prefix}candidate_id")
-        )
-    )
+    def counts(self) -> list[tuple[str, int]]:
+        return [(stage.stage, stage.count) for stage in self.stages]
 
 
 def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -234,44 +291,86 @@ def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def referral_funnel(*, date_from: date, date_to: date, organisation=None) -> Funnel:
-    """What happened in the period (both dates included), per stage of the chain (R-43):
-
-    proposed = referrals entered in the register; invited / hired = register lines to that status; booked =
-    placements (not cancelled) starting in the period, as the placement figures count them (R-50); durable =
-    placements that became durable in the period (their `durable_after` day fell in it and they are durable).
-    Referrals carried over to a partner's duplicate (R-25) are not counted again. `organisation` limits it to the
-    referrals and placements of one partner. Three queries.
-    """
+def funnel_cohort(*, date_from: date, date_to: date, organisation=None, sector=None) -> QuerySet[Vacancy]:
+    """The vacancies registered in the period (local days, both included), not a partner's R-25 duplicate;
+    `organisation` = the vacancy's (its owner's) organisation, `sector` = the employer's sector."""
     start, end = _bounds(date_from, date_to)
-    referrals = Referral.objects.filter(referred_at__gte=start, referred_at__lt=end).exclude(_carried_over())
-    changes = ReferralStatusChange.objects.filter(changed_at__gte=start, changed_at__lt=end).exclude(
-        _carried_over("referral__")
-    )
-    placements = Placement.objects.filter(status=PlacementStatus.BOOKED)
+    cohort = Vacancy.objects.filter(registered_at__gte=start, registered_at__lt=end, duplicated_from__isnull=True)
     if organisation is not None:
-        referrals = referrals.filter(organisation=organisation)
-        changes = changes.filter(referral__organisation=organisation)
-        placements = placements.filter(organisation=organisation)
-    steps = changes.aggregate(
-        invited=Count("id", filter=Q(to_status=ReferralStatus.INVITED)),
-        hired=Count("id", filter=Q(to_status=ReferralStatus.HIRED)),
+        cohort = cohort.filter(organisation=organisation)
+    if sector is not None:
+        cohort = cohort.filter(employer__sector=sector)
+    return cohort
+
+
+def funnel_querysets(*, date_from: date, date_to: date, organisation=None, sector=None) -> dict[str, QuerySet]:
+    """R-43, R-57: per stage, the records its figure counts, each annotated with `days` from the previous stage
+    (not for `registered`). Nothing is evaluated here."""
+    cohort = funnel_cohort(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
+    cohort_ids = cohort.values("pk")
+    referrals = Referral.objects.filter(vacancy_id__in=cohort_ids)
+    invited_at = Min(
+        "changes__changed_at", filter=Q(changes__to_status__in=[ReferralStatus.INVITED, ReferralStatus.HIRED])
     )
-    placed = placements.aggregate(
-        booked=Count("id", filter=Q(start_date__gte=date_from, start_date__lte=date_to)),
-        durable=Count("id", filter=Q(is_durable=True, durable_after__gte=date_from, durable_after__lte=date_to)),
+    hired_at = Min("changes__changed_at", filter=Q(changes__to_status=ReferralStatus.HIRED))
+    # The hire a placement comes from: on the vacancy itself, or for a partner's duplicate (R-25) on its original.
+    hire = (
+        ReferralStatusChange.objects.filter(
+            to_status=ReferralStatus.HIRED,
+            referral__candidate_id=OuterRef("candidate_id"),
+            referral__vacancy_id=Coalesce(OuterRef("vacancy__duplicated_from_id"), OuterRef("vacancy_id")),
+        )
+        .order_by("changed_at")
+        .values("changed_at")[:1]
     )
-    proposed = referrals.count()
+    placements = Placement.objects.filter(status=PlacementStatus.BOOKED).filter(
+        Q(vacancy_id__in=cohort_ids) | Q(vacancy__duplicated_from_id__in=cohort_ids)
+    )
+    # Durable from the day after `durable_after` (R-30); in whole days from the local day of the booking.
+    durable_on = Func(
+        F("durable_after"), TruncDate("booked_at"), template="GREATEST(0, (%(expressions)s) + 1)::float8",
+        arg_joiner=" - ", output_field=FloatField(),
+    )  # fmt: skip
+    return {
+        "registered": cohort,
+        "proposed": referrals.annotate(days=_days(F("referred_at"), F("vacancy__registered_at"))),
+        "invited": referrals.annotate(moment=invited_at)
+        .filter(moment__isnull=False)
+        .annotate(days=_days(F("moment"), F("referred_at"))),
+        "hired": referrals.annotate(moment=hired_at, previous=invited_at)
+        .filter(moment__isnull=False)
+        .annotate(days=_days(F("moment"), F("previous"))),
+        "booked": placements.annotate(days=_days(F("booked_at"), Subquery(hire))),
+        "durable": placements.filter(is_durable=True).annotate(days=durable_on),
+    }
+
+
+def _median(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def referral_funnel(*, date_from: date, date_to: date, organisation=None, sector=None) -> Funnel:
+    """R-43: the funnel from registration of the vacancies registered in the period (see above): per stage its
+    count and the median days from the previous stage, and the proposals per hire. Six queries, whatever the
+    data: one per stage."""
+    stages = []
+    for name, records in funnel_querysets(
+        date_from=date_from, date_to=date_to, organisation=organisation, sector=sector
+    ).items():
+        if name == "registered":
+            stages.append(FunnelStage(stage=name, count=records.count(), median_days=None))
+            continue
+        figure = records.aggregate(count=Count("pk"), median=Median("days"))
+        stages.append(FunnelStage(stage=name, count=figure["count"], median_days=_median(figure["median"])))
+    counts = dict((stage.stage, stage.count) for stage in stages)
     per_hire = None
-    if steps["hired"]:
-        per_hire = (Decimal(proposed) / steps["hired"]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if counts["hired"]:
+        per_hire = (Decimal(counts["proposed"]) / counts["hired"]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return Funnel(
         date_from=date_from,
         date_to=date_to,
-        proposed=proposed,
-        invited=steps["invited"],
-        hired=steps["hired"],
-        booked=placed["booked"],
-        durable=placed["durable"],
+        organisation_id=getattr(organisation, "pk", organisation),
+        sector_id=getattr(sector, "pk", sector),
+        stages=stages,
         proposals_per_hire=per_hire,
     )

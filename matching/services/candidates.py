@@ -1,4 +1,10 @@
-"""Writes for candidates (R-40, R-41, R-58).
+"""Writes for candidates (R-23, R-40, R-41, R-42, R-58) and the Monday overview of newly work-ready candidates (R-41).
+
+R-23: a candidate's target group belongs to the kind of their organisation: UWV's caseload holds WW, WIA and
+Wajong, the municipalities and their reintegration bodies P-wet, NUG and Oekraine, and "other / unknown" may be in
+either (`TargetGroup.may_book`). Checked on every create and change, so every hired candidate has one booker.
+R-42: the candidate's place (municipality) is turned into coordinates (`wsp.geo`, offline) on every write, for the
+distance in km to a job.
 
 Only staff of the candidate's own organisation write a candidate; for anyone else it does not exist (404), the
 same answer the reads give (R-40). The BSN is optional (R-58); when given it is checked with the eleven-test,
@@ -13,19 +19,25 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.choices import NotificationKind, Role
+from accounts.models import Organisation, User
+from accounts.services import notify
 from employers.normalize import normalise_postcode
 from vacancies.models import Skill
+from wsp import geo
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
 
 from ..bsn import bsn_lookup_hash, is_valid_bsn, normalise_bsn
-from ..choices import CandidateStatus
+from ..choices import CandidateStatus, TargetGroup
 from ..models import Candidate
+from ..selectors.candidates import last_complete_week, weekly_overview_summary
 
 # What an adviser fills in. `organisation` is always the creator's; `status` changes only on an existing profile.
 CREATE_FIELDS = (
@@ -136,6 +148,35 @@ def _apply(candidate: Candidate, fields: dict) -> None:
         setattr(candidate, name, value)
 
 
+def target_groups_for(organisation: Organisation) -> list[str]:
+    """R-23: the target groups a candidate of this organisation may have, in the order of the choices."""
+    return [value for value in TargetGroup.values if TargetGroup.may_book(value, organisation.kind)]
+
+
+def target_group_message(organisation: Organisation) -> str:
+    labels = [str(TargetGroup(value).label) for value in target_groups_for(organisation)]
+    return _("The caseload of %(organisation)s holds these target groups: %(groups)s (R-23).") % {
+        "organisation": organisation.name,
+        "groups": ", ".join(labels),
+    }
+
+
+def _check_target_group(candidate: Candidate, organisation: Organisation) -> None:
+    """R-23: the target group fits the kind of the candidate's organisation; otherwise 400 with a field error."""
+    if candidate.target_group in TargetGroup.values and not TargetGroup.may_book(
+        candidate.target_group, organisation.kind
+    ):
+        message = target_group_message(organisation)
+        raise InvalidInput(
+            message, code="target_group_not_of_organisation", rule="R-23", fields={"target_group": [message]}
+        )
+
+
+def _place(candidate: Candidate) -> None:
+    """R-42: the coordinates of the candidate's municipality (None, None when it is not a known place)."""
+    candidate.latitude, candidate.longitude = geo.coordinates(candidate.municipality)
+
+
 def _validate(candidate: Candidate, *, today) -> None:
     errors: dict[str, list[str]] = {}
     try:
@@ -169,7 +210,8 @@ def candidate_create(*, by: User, now: datetime | None = None, **fields) -> Cand
     """Register a candidate in the caller's organisation's caseload (R-40); the adviser defaults to the caller.
 
     Ask for the least data (R-58): names, target group, hours and postcode; everything else, the BSN included,
-    is optional. A candidate is available for placement once work-ready (R-41: `work_ready_since`).
+    is optional. A candidate is available for placement once work-ready (R-41: `work_ready_since`). The target
+    group must belong to the organisation's kind (R-23).
     """
     now = now or timezone.now()
     _require_staff(by)
@@ -187,7 +229,9 @@ def candidate_create(*, by: User, now: datetime | None = None, **fields) -> Cand
     )
     _apply(candidate, fields)
     _validate(candidate, today=timezone.localdate(now))
+    _check_target_group(candidate, by.organisation)
     _check_bsn_free(bsn_hash, organisation_id=candidate.organisation_id)
+    _place(candidate)
     _save(candidate)
     return candidate
 
@@ -196,7 +240,8 @@ def _lock_own(candidate: Candidate | int, *, by) -> Candidate:
     """The candidate, locked, when it belongs to the caller's organisation; otherwise it is not there (R-40)."""
     pk = candidate.pk if isinstance(candidate, Candidate) else candidate
     locked = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("organisation")
         .filter(pk=pk, organisation_id=getattr(by, "organisation_id", None))
         .first()
     )
@@ -211,7 +256,8 @@ def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | No
     """Change a candidate's profile; staff of the candidate's organisation only (others: 404, R-40).
 
     `bsn=""` removes the BSN (R-58); leaving `bsn` out keeps it. An edit by the adviser counts as a review of
-    the profile (freshness).
+    the profile (freshness). The target group must (still) belong to the organisation's kind (R-23), whichever
+    field changes: a profile that breaks the rule is corrected, not kept.
     """
     now = now or timezone.now()
     _require_staff(by)
@@ -226,8 +272,10 @@ def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | No
     _apply(candidate, fields)
     candidate.profile_reviewed_at = now
     _validate(candidate, today=timezone.localdate(now))
+    _check_target_group(candidate, candidate.organisation)
     if "bsn" in fields:
         _check_bsn_free(candidate.bsn_hash, organisation_id=candidate.organisation_id, exclude_pk=candidate.pk)
+    _place(candidate)
     _save(candidate)
     return candidate
 
@@ -240,3 +288,72 @@ def candidate_mark_reviewed(*, candidate: Candidate | int, by: User, now: dateti
     candidate.profile_reviewed_at = now or timezone.now()
     candidate.save(update_fields=["profile_reviewed_at", "updated_at"])
     return candidate
+
+
+# --- The weekly overview (R-41) -----------------------------------------------------------------------------------
+
+
+def _overview_text(week, summary: list[dict]) -> tuple[str, str]:
+    """Title and body of the Monday notice and e-mail: counts per organisation and target group, no personal data
+    at all (R-40: an e-mail leaves the system; the names of the own candidates are on the page, behind login)."""
+    total = sum(row["count"] for row in summary)
+    title = ngettext(
+        "Weekly overview week %(week)d: %(count)d candidate became work-ready",
+        "Weekly overview week %(week)d: %(count)d candidates became work-ready",
+        total,
+    ) % {"week": week.number, "count": total}
+    per_organisation: dict[str, list[str]] = {}
+    for row in summary:
+        label = str(TargetGroup(row["target_group"]).label) if row["target_group"] in TargetGroup.values else ""
+        per_organisation.setdefault(row["organisation__name"], []).append(f"{label} {row['count']}")
+    period = _("Work-ready from %(monday)s to %(sunday)s, all partner organisations.") % {
+        "monday": week.monday.strftime("%d-%m-%Y"),
+        "sunday": week.sunday.strftime("%d-%m-%Y"),
+    }
+    lines = [period, ""]
+    lines += [f"{name}: {', '.join(groups)}" for name, groups in per_organisation.items()]
+    if not summary:
+        lines.append(_("Nobody became work-ready this week."))
+    lines += ["", _("The overview shows their target group, hours, place and skills; names only of your own caseload.")]
+    return title, "\n".join(lines)
+
+
+def weekly_overview_recipients():
+    """R-41: every active adviser, and any other active staff member who asked for the e-mail."""
+    return User.objects.filter(is_active=True).filter(Q(role=Role.ADVISER) | Q(weekly_overview_email=True))
+
+
+@transaction.atomic
+def weekly_overview_send(*, week=None, today=None) -> dict:
+    """R-41, every Monday: tell each adviser which candidates became work-ready in the past week (Monday to Sunday),
+    with a notice on the home page linking to the overview, and an e-mail to those who opted in
+    (`User.weekly_overview_email`).
+
+    Once per adviser and week: the notice's key is the ISO week ("2026-W49") and `accounts.services.notify` makes a
+    (user, kind, key) once only, by a database constraint, so a repeated or retried run sends nothing twice. The
+    notice and the e-mail carry counts only, no personal data (R-40). Returns what was done.
+    """
+    week = week or last_complete_week(today)
+    summary = weekly_overview_summary(week=week)
+    title, body = _overview_text(week, summary)
+    url = f"{reverse('weekly-overview')}?week={week.key}"
+    recipients = list(weekly_overview_recipients())
+    common = {"kind": NotificationKind.WEEKLY_OVERVIEW, "key": week.key, "title": title, "body": body, "url": url}
+    emailed = notify(users=[u for u in recipients if u.weekly_overview_email], email=True, **common)
+    shown = notify(users=[u for u in recipients if not u.weekly_overview_email], email=False, **common)
+    return {
+        "week": week.key,
+        "candidates": sum(row["count"] for row in summary),
+        "notices": len(emailed) + len(shown),
+        "emails": len(emailed),
+    }
+
+
+@transaction.atomic
+def weekly_overview_email_set(*, user: User, enabled: bool) -> User:
+    """R-41: the staff member turns the Monday e-mail of the weekly overview on or off (the page is always there).
+    Only their own setting."""
+    _require_staff(user)
+    User.objects.filter(pk=user.pk).update(weekly_overview_email=bool(enabled), updated_at=timezone.now())
+    user.weekly_overview_email = bool(enabled)
+    return user

@@ -4,14 +4,23 @@ Held as parallel lists (index = position, id = first id + index) because the fun
 Personal data follows the rules: the BSN is optional (about one in ten has one), passes the eleven-test, is stored
 as a Fernet token (`wsp.crypto.encrypt_text`) with its keyed hash for uniqueness (`matching.bsn.bsn_lookup_hash`);
 health notes are encrypted the same way.
+
+R-23: a candidate's target group belongs to the kind of their organisation (`TargetGroup.may_book`), as the
+candidate service checks it: the target groups drawn per kind are those of `TARGET_GROUPS_BY_KIND` that fit it.
+R-42: candidates carry the coordinates of their municipality, and the vacancies (written by the funnel just before
+the candidates) those of their work place, both from `wsp.geo` exactly as the services compute them
+(`place_vacancies`).
 """
 
 from datetime import date, timedelta
+
+from django.db import connection
 
 from matching.bsn import bsn_lookup_hash, is_valid_bsn
 from matching.choices import CandidateStatus, TargetGroup
 from matching.models import Candidate
 from vacancies.choices import TargetGroupFlag
+from wsp import geo
 from wsp.crypto import encrypt_text
 
 from .bulk import DAY, CopyStream, Weighted, max_id, reset_sequence, stamp, working_hours
@@ -71,8 +80,8 @@ class CandidatePool:
     COLUMNS = [
         "id", "organisation_id", "adviser_id", "first_name", "last_name", "email", "phone", "birth_date",
         "health_notes", "bsn", "bsn_hash", "target_group", "job_agreement", "work_ready_since", "hours_per_week",
-        "postcode", "municipality", "skills", "max_travel_km", "status", "profile_reviewed_at", "created_by_id",
-        "created_at", "updated_at",
+        "postcode", "municipality", "latitude", "longitude", "skills", "max_travel_km", "status", "profile_reviewed_at",
+        "created_by_id", "created_at", "updated_at",
     ]  # fmt: skip
 
     def __init__(self, seeder, skills, count: int):
@@ -88,7 +97,7 @@ class CandidatePool:
         today = self.today
         now = s.now_epoch
         kinds = {org.pk: org.kind for org in s.orgs.values()}
-        target_groups = {kind: Weighted(pairs) for kind, pairs in TARGET_GROUPS_BY_KIND.items()}
+        target_groups = {kind: Weighted(fitting_target_groups(kind)) for kind in TARGET_GROUPS_BY_KIND}
         hours = Weighted(CANDIDATE_HOURS)
         travel = Weighted(TRAVEL_KM)
         place_of = Weighted((place, place[3]) for place in PLACES)
@@ -231,6 +240,7 @@ class CandidatePool:
         now = self.seeder.now_epoch
         statuses = {CandidateStatus.PLACED: 0, CandidateStatus.AVAILABLE: 0, CandidateStatus.INACTIVE: 0}
         with_bsn = 0
+        points: dict[str, tuple] = {}  # R-42: per municipality, as candidate_create computes it
         for index, row in enumerate(self.rows):
             (first, last, email, phone, birth, health, bsn, bsn_hash, group, job_agreement, ready, hours, code,
              municipality, skill_ids, travel, reviewed, created) = row  # fmt: skip
@@ -243,20 +253,61 @@ class CandidatePool:
             statuses[status] += 1
             with_bsn += bool(bsn)
             updated = max(created, reviewed or 0, last_change.get(index, 0))
+            if municipality not in points:
+                points[municipality] = geo.coordinates(municipality)
+            latitude, longitude = points[municipality]
             stream.row((
                 self.first_id + index, self.org[index], self.adviser[index], first, last, email, phone, birth,
-                health, bsn, bsn_hash, group, job_agreement, ready, hours, code, municipality, skill_ids, travel,
-                status, stamp(reviewed) if reviewed else None, self.adviser[index], stamp(created), stamp(updated),
+                health, bsn, bsn_hash, group, job_agreement, ready, hours, code, municipality, latitude, longitude,
+                skill_ids, travel, status, stamp(reviewed) if reviewed else None, self.adviser[index], stamp(created),
+                stamp(updated),
             ))  # fmt: skip
         stream.close()
         reset_sequence(Candidate)
         self.rows = []
+        located = place_vacancies()
         return {
             "candidates": stream.count,
             "  placed": statuses[CandidateStatus.PLACED],
             "  available": statuses[CandidateStatus.AVAILABLE],
             "  with a BSN (encrypted)": with_bsn,
+            "vacancies with a place (R-42)": located,
         }
+
+
+def fitting_target_groups(kind: str) -> list[tuple[str, float]]:
+    """R-23: the weighted target groups of an organisation kind, without those its caseload cannot hold."""
+    return [(group, weight) for group, weight in TARGET_GROUPS_BY_KIND[kind] if TargetGroup.may_book(group, kind)]
+
+
+def place_vacancies() -> int:
+    """R-42: give every vacancy without coordinates those of its work place, as `vacancy_register` does
+    (`wsp.geo.work_place`: the vacancy's municipality, else the employer's place and municipality). One query for
+    the distinct places, one UPDATE; returns the number of vacancies placed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT v.municipality, e.city, e.municipality FROM vacancies_vacancy v"
+            " JOIN employers_employer e ON e.id = v.employer_id WHERE v.latitude IS NULL"
+        )
+        places = []
+        for municipality, city, employer_municipality in cursor.fetchall():
+            latitude, longitude = geo.work_place(
+                municipality=municipality, employer_city=city, employer_municipality=employer_municipality
+            )
+            if latitude is not None:
+                places += [municipality, city, employer_municipality, latitude, longitude]
+        if not places:
+            return 0
+        values = ", ".join(["(%s, %s, %s, %s::float8, %s::float8)"] * (len(places) // 5))
+        cursor.execute(
+            f"""UPDATE vacancies_vacancy v SET latitude = p.latitude, longitude = p.longitude
+                  FROM employers_employer e, (VALUES {values}) AS p(municipality, city, employer_municipality,
+                                                                   latitude, longitude)
+                 WHERE e.id = v.employer_id AND v.latitude IS NULL AND v.municipality = p.municipality
+                   AND e.city = p.city AND e.municipality = p.employer_municipality""",
+            places,
+        )
+        return cursor.rowcount
 
 
 def _static_flags(group: str, job_agreement: bool, birth: date | None, today: date) -> tuple[str, ...]:

@@ -143,7 +143,7 @@ def test_another_organisations_bsn_is_no_oracle_R40(register, adviser, other_adv
     """R-40: the duplicate check looks only at the caller's own caseload, so registering a BSN tells nothing about
     another partner's caseload; each partner may have the person in its own caseload."""
     mine = register(bsn=VALID_BSN)
-    theirs = register(by=other_adviser, bsn="123 456 782", adviser=None)
+    theirs = register(by=other_adviser, bsn="123 456 782", adviser=None, target_group=TargetGroup.PWET)  # R-23
     assert mine.bsn_hash == theirs.bsn_hash and mine.organisation != theirs.organisation
     # An update to a BSN another organisation holds is no oracle either.
     other = register(bsn=OTHER_VALID_BSN)
@@ -318,3 +318,214 @@ def test_an_error_report_of_an_unexpected_failure_hides_the_bsn_R40(adviser, mon
     report = ExceptionReporter(None, type(error), error, error.__traceback__).get_traceback_html()
     assert "database went away" in report and "candidate_create" in report
     assert VALID_BSN not in report
+
+
+# --- R-23: the target group fits the organisation's kind ------------------------------------------------------
+
+UWV_GROUPS = {TargetGroup.WW, TargetGroup.WIA, TargetGroup.WAJONG, TargetGroup.OTHER}
+MUNICIPAL_GROUPS = {TargetGroup.PWET, TargetGroup.NUG, TargetGroup.OEKRAINE, TargetGroup.OTHER}
+
+
+@pytest.fixture
+def reintegration_adviser():
+    from accounts.choices import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    return UserFactory(organisation=OrganisationFactory(code="spaarne", kind=OrganisationKind.REINTEGRATION))
+
+
+@pytest.mark.parametrize("group", TargetGroup.values)
+def test_target_group_fits_the_organisations_kind_on_create_R23(
+    register, adviser, other_adviser, reintegration_adviser, counts, group
+):
+    """UWV's caseload holds WW, WIA and Wajong; municipalities and their reintegration bodies P-wet, NUG and
+    Oekraine; other/unknown may be in either. A group that does not fit is a 400 field error, nothing written."""
+    for by, fitting in ((adviser, UWV_GROUPS), (other_adviser, MUNICIPAL_GROUPS), (reintegration_adviser,
+                                                                                  MUNICIPAL_GROUPS)):  # fmt: skip
+        if group in fitting:
+            assert register(by=by, adviser=None, target_group=group).target_group == group
+            continue
+        before = counts()
+        with pytest.raises(InvalidInput) as refused:
+            register(by=by, adviser=None, target_group=group)
+        error = refused.value
+        assert (error.code, error.rule, list(error.fields)) == ("target_group_not_of_organisation", "R-23",
+                                                                ["target_group"])  # fmt: skip
+        assert by.organisation.name in str(error.detail)
+        assert counts() == before
+
+
+def test_target_group_fits_on_change_and_nothing_changes_when_refused_R23(register, adviser, counts):
+    candidate = register(target_group=TargetGroup.WAJONG)
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        services.candidate_update(candidate=candidate, by=adviser, target_group=TargetGroup.PWET, hours_per_week=12)
+    assert (refused.value.code, refused.value.rule) == ("target_group_not_of_organisation", "R-23")
+    assert counts() == before
+    candidate.refresh_from_db()
+    assert (candidate.target_group, candidate.hours_per_week) == (TargetGroup.WAJONG, 32)
+    assert services.candidate_update(candidate=candidate, by=adviser, target_group=TargetGroup.WIA).target_group == (
+        TargetGroup.WIA
+    )
+
+
+def test_a_profile_that_breaks_the_rule_is_corrected_before_anything_else_is_saved_R23(adviser, counts):
+    """A profile from before the rule (a Wajong candidate in a municipal caseload: the dead end of issue 7) must
+    get a fitting group before another change is saved."""
+    municipal = UserFactory()  # OrganisationFactory's kind is municipality
+    legacy = CandidateFactory(adviser=municipal, target_group=TargetGroup.WAJONG)
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        services.candidate_update(candidate=legacy, by=municipal, phone="06-11112222")
+    assert refused.value.fields == {"target_group": [services.target_group_message(municipal.organisation)]}
+    assert counts() == before
+    legacy.refresh_from_db()
+    assert legacy.phone == "06-12345678"
+    fixed = services.candidate_update(candidate=legacy, by=municipal, phone="06-11112222", target_group="other")
+    assert (fixed.target_group, fixed.phone) == ("other", "06-11112222")
+
+
+def test_the_groups_offered_per_organisation_R23(adviser, other_adviser):
+    assert set(services.target_groups_for(adviser.organisation)) == UWV_GROUPS
+    assert set(services.target_groups_for(other_adviser.organisation)) == MUNICIPAL_GROUPS
+
+
+# --- R-42: the candidate's place ---------------------------------------------------------------------------------
+
+
+def test_the_place_is_turned_into_coordinates_on_every_write_R42(register, adviser):
+    from wsp import geo
+
+    candidate = register(municipality="Velsen")
+    assert (candidate.latitude, candidate.longitude) == geo.coordinates("IJmuiden")
+    moved = services.candidate_update(candidate=candidate, by=adviser, municipality="heemstede")
+    assert (moved.latitude, moved.longitude) == geo.coordinates("Heemstede")
+    unknown = services.candidate_update(candidate=candidate, by=adviser, municipality="Atlantis")
+    assert (unknown.latitude, unknown.longitude) == (None, None)
+    assert register().latitude is None  # no municipality given (R-58: optional)
+
+
+# --- BSN typed with dots or spaces (issue 7, security) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["123456782", "123.456.782", "123 456 782", " 1234 56 782 ", "123-456-782"])
+def test_a_bsn_with_dots_or_spaces_is_accepted_everywhere_it_is_typed_R40(register, adviser, typed):
+    candidate = register(bsn=typed)
+    assert candidate.bsn == VALID_BSN and candidate.bsn_hash == bsn_lookup_hash(VALID_BSN)
+    other = register(first_name="Ander")
+    assert services.candidate_update(candidate=other, by=adviser, bsn=OTHER_VALID_BSN[:3] + " " + OTHER_VALID_BSN[3:])
+    # The search box finds the candidate by BSN however it is written, in the own caseload only.
+    assert list(selectors.candidate_list(user=adviser, filters={"q": typed})) == [candidate]
+
+
+def test_the_bsn_search_looks_only_in_the_own_caseload_R40(register, adviser, other_adviser):
+    register(bsn=VALID_BSN)
+    assert list(selectors.candidate_list(user=other_adviser, filters={"q": "123.456.782"})) == []
+    assert list(selectors.candidate_list(user=adviser, filters={"q": "123.456.781"})) == []  # fails the eleven-test
+
+
+# --- R-41: the weekly overview -----------------------------------------------------------------------------------
+
+
+def test_weeks_run_from_monday_to_sunday_and_are_named_as_iso_R41():
+    week = selectors.Week.parse("2026-W49")
+    assert (week.monday, week.sunday, week.key, week.number) == (date(2026, 11, 30), date(2026, 12, 6), "2026-W49",
+                                                                 49)  # fmt: skip
+    assert selectors.Week.parse("2026w49") == week and selectors.Week.parse("2026-W53") is not None
+    for bad in ("", "2026-W54", "2026-49", "abcd-W01", "2026-W0", None, "2026-W4900"):
+        assert selectors.Week.parse(bad) is None, bad
+    assert selectors.last_complete_week(date(2026, 12, 7)) == week  # Monday: the week up to yesterday
+    assert selectors.last_complete_week(date(2026, 12, 13)) == week  # Sunday: still the week before
+    assert selectors.Week.parse("2027-W01").previous.key == "2026-W53"
+
+
+@pytest.fixture
+def week_of_candidates(adviser, other_adviser):
+    week = selectors.Week.parse("2026-W49")
+    mine = CandidateFactory(adviser=adviser, work_ready_since=week.monday, first_name="Eigen", email="e@x.nl")
+    theirs = CandidateFactory(adviser=other_adviser, target_group="pwet", work_ready_since=week.sunday,
+                              first_name="Geheim", last_name="Partner", email="geheim@partner.nl",
+                              phone="06-99998888", birth_date=date(1990, 5, 17))  # fmt: skip
+    CandidateFactory(adviser=adviser, work_ready_since=week.monday - timedelta(days=1))  # the week before
+    CandidateFactory(adviser=adviser, work_ready_since=week.sunday + timedelta(days=1))  # the week after
+    return week, mine, theirs
+
+
+def test_weekly_overview_lists_every_partner_with_personal_data_of_the_own_caseload_only_R40_R41(
+    adviser, week_of_candidates
+):
+    week, mine, theirs = week_of_candidates
+    rows = list(selectors.weekly_overview(user=adviser, week=week))
+    assert [row["id"] for row in rows] == [mine.pk, theirs.pk]
+    own, other = rows
+    assert (own["own"], own["own_first_name"], own["own_email"]) == (True, "Eigen", "e@x.nl")
+    assert other["own"] is False
+    assert (other["own_first_name"], other["own_last_name"], other["own_email"], other["own_phone"]) == (None,) * 4
+    assert not {"first_name", "last_name", "email", "phone", "birth_date", "health_notes", "bsn"} & set(other)
+    assert (other["organisation__name"], other["target_group"], other["hours_per_week"]) == (
+        theirs.organisation.name, "pwet", 32)  # fmt: skip
+
+
+def test_weekly_overview_is_sent_once_per_adviser_and_week_R41(
+    adviser, colleague, other_adviser, manager, week_of_candidates, django_capture_on_commit_callbacks, mailoutbox
+):
+    from accounts.models import Notification
+
+    week, _mine, theirs = week_of_candidates
+    adviser.weekly_overview_email = True
+    adviser.save()
+    manager.weekly_overview_email = True  # a manager who asked for it gets it too
+    manager.save()
+    UserFactory(is_active=False)  # nobody inactive
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.weekly_overview_send(week=week)
+    assert result == {"week": "2026-W49", "candidates": 2, "notices": 4, "emails": 2}
+    notices = Notification.objects.filter(kind="weekly_overview", key="2026-W49")
+    assert set(notices.values_list("user_id", flat=True)) == {adviser.pk, colleague.pk, other_adviser.pk, manager.pk}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([adviser.email, manager.email])
+    # R-40: the e-mail (and the notice) carry counts only, no name, e-mail, phone or birth date of anyone.
+    mail = mailoutbox[0]
+    for secret in ("Geheim", "Partner", "geheim@partner.nl", "06-99998888", "1990", "Eigen", "e@x.nl"):
+        assert secret not in mail.subject + mail.body, secret
+    assert "2026-W49" in mail.body and theirs.organisation.name in mail.body
+    # Once per adviser and week: a second run (a retry, a second beat) adds nothing and mails nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.weekly_overview_send(week=week)
+    assert (again["notices"], again["emails"]) == (0, 0)
+    assert len(mailoutbox) == 2 and notices.count() == 4
+
+
+def test_the_monday_task_sends_the_past_week_in_dutch_R41(adviser, week_of_candidates, monkeypatch, mailoutbox,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    from matching import tasks
+    from matching.selectors import candidates as candidate_selectors
+
+    adviser.weekly_overview_email = True
+    adviser.save()
+    monkeypatch.setattr(candidate_selectors.timezone, "localdate", lambda: date(2026, 12, 7))  # a Monday
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.send_weekly_overview()
+    assert (result["week"], result["candidates"]) == ("2026-W49", 2)
+    assert mailoutbox[0].subject.startswith("Weekoverzicht week 49")
+    with pytest.raises(ValueError):
+        tasks.send_weekly_overview("week 49")
+
+
+def test_the_beat_runs_the_overview_every_monday_R41(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["send-weekly-overview"]
+    assert entry["task"] == "matching.tasks.send_weekly_overview"
+    assert entry["schedule"].day_of_week == {1}
+
+
+def test_the_email_toggle_is_the_users_own_setting_R41(adviser, colleague, uwv):
+    from accounts.principals import OrganisationPrincipal
+
+    services.weekly_overview_email_set(user=adviser, enabled=True)
+    adviser.refresh_from_db()
+    colleague.refresh_from_db()
+    assert adviser.weekly_overview_email is True and colleague.weekly_overview_email is False
+    services.weekly_overview_email_set(user=adviser, enabled=False)
+    adviser.refresh_from_db()
+    assert adviser.weekly_overview_email is False
+    with pytest.raises(RuleRefused):
+        services.weekly_overview_email_set(user=OrganisationPrincipal(organisation=uwv), enabled=True)

@@ -222,7 +222,10 @@ def test_post_with_a_bsn_registered_in_the_own_caseload_is_409_R40(
 def test_a_bsn_in_another_organisations_caseload_is_not_revealed_R40(adviser_client, other_client, payload):
     """R-40: no BSN oracle: another partner registering the same BSN learns nothing about this caseload."""
     assert adviser_client.post(API, payload(bsn=VALID_BSN), format="json").status_code == 201
-    response = other_client.post(API, payload(bsn="123 456 782", first_name="Ander"), format="json")
+    # R-23: the municipal partner's caseload holds P-wet, not WW.
+    response = other_client.post(
+        API, payload(bsn="123 456 782", first_name="Ander", target_group="pwet"), format="json"
+    )
     assert response.status_code == 201, response.content
 
 
@@ -264,3 +267,49 @@ def test_reviewed_makes_a_stale_profile_fresh(adviser_client, adviser, now):
     assert adviser_client.get(f"{API}{candidate.pk}/").json()["is_stale"] is True
     body = adviser_client.post(f"{API}{candidate.pk}/reviewed/").json()
     assert (body["is_stale"], body["days_since_review"]) == (False, 0)
+
+
+# --- R-23, R-42 and the BSN as typed ------------------------------------------------------------------------------
+
+
+def test_post_with_a_target_group_of_the_other_kind_is_400_R23(adviser_client, other_client, payload, counts):
+    before = counts()
+    for client, group in ((adviser_client, "pwet"), (adviser_client, "oekraine"), (other_client, "wajong")):
+        body = assert_error(client.post(API, payload(target_group=group), format="json"), 400,
+                            "target_group_not_of_organisation")  # fmt: skip
+        assert body["rule"] == "R-23" and list(body["fields"]) == ["target_group"]
+    assert counts() == before
+    assert other_client.post(API, payload(target_group="other"), format="json").status_code == 201
+
+
+def test_patch_to_a_target_group_of_the_other_kind_is_400_and_changes_nothing_R23(adviser_client, adviser, counts):
+    candidate = CandidateFactory(adviser=adviser, target_group="wajong")
+    before = counts()
+    response = adviser_client.patch(f"{API}{candidate.pk}/", {"target_group": "nug", "hours_per_week": 8},
+                                    format="json")  # fmt: skip
+    body = assert_error(response, 400, "target_group_not_of_organisation")
+    assert body["rule"] == "R-23"
+    candidate.refresh_from_db()
+    assert (candidate.target_group, candidate.hours_per_week) == ("wajong", 32)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("typed", ["123.456.782", "123 456 782", "12 34 56 782"])
+def test_post_and_patch_take_a_bsn_with_dots_or_spaces_R40(adviser_client, payload, typed):
+    response = adviser_client.post(API, payload(bsn=typed), format="json")
+    assert response.status_code == 201, response.content
+    assert Candidate.objects.get(pk=response.json()["id"]).bsn == VALID_BSN
+    other = adviser_client.post(API, payload(first_name="Ander"), format="json").json()
+    patched = adviser_client.patch(f"{API}{other['id']}/", {"bsn": typed}, format="json")
+    # The same BSN in the same caseload: the spaces or dots do not make it another number.
+    assert_error(patched, 409, "bsn_already_registered")
+    fine = adviser_client.patch(f"{API}{other['id']}/", {"bsn": "111.222.333"}, format="json")
+    assert fine.status_code == 200 and fine.json()["bsn_masked"] == "******333"
+
+
+def test_post_fills_the_place_for_distances_R42(adviser_client, payload):
+    from wsp import geo
+
+    body = adviser_client.post(API, payload(municipality="Velsen"), format="json").json()
+    candidate = Candidate.objects.get(pk=body["id"])
+    assert (candidate.latitude, candidate.longitude) == geo.coordinates("IJmuiden")

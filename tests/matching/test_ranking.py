@@ -8,6 +8,7 @@ Speed (measured by hand, not a test): 100,000 candidates with 5-10 skills each o
 8 skills (about 12,000 candidates share one): the ranking SQL takes about 12-16 ms on the embedded PostgreSQL.
 """
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -15,9 +16,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.utils import timezone, translation
 
+from matching.api.candidates import match_notices
 from matching.choices import CandidateStatus, TargetGroup
 from matching.selectors import ranking
 from tests.factories import CandidateFactory, ReferralFactory, SkillFactory, VacancyFactory
+from vacancies.models import Vacancy
+from wsp import geo
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +397,212 @@ def test_organisation_token_sees_matches_with_its_own_candidates_personal_data_R
     assert rows[handmade["partner"].pk]["personal_access"] is True
     assert rows[handmade["perfect"].pk]["personal_access"] is False
     assert "first_name" not in rows[handmade["perfect"].pk]
+
+
+# --- Distance (R-42) -------------------------------------------------------------------------------------------
+
+
+def _at(place: str) -> dict:
+    latitude, longitude = geo.coordinates(place)
+    assert latitude is not None, place
+    return {"latitude": latitude, "longitude": longitude, "municipality": place}
+
+
+@pytest.fixture
+def placed(adviser, colleague, skills, today):
+    """A vacancy in Haarlem and candidates at known distances (all skills, all hours: only location differs)."""
+    ids = [s.pk for s in skills[:5]]
+    vacancy = VacancyFactory(owner=adviser, skills=ids, hours_per_week=32, postcode="2011 AB", **_at("Haarlem"))
+
+    def make(place=None, **fields):
+        where = _at(place) if place else {"municipality": "Atlantis", "postcode": "9999 ZZ"}
+        return CandidateFactory(adviser=colleague, skills=ids, work_ready_since=today - timedelta(days=5), **where,
+                                **fields)  # fmt: skip
+
+    people = {
+        "here": make("Haarlem", max_travel_km=5),
+        "heemstede": make("Heemstede", max_travel_km=10),
+        "utrecht_limited": make("Utrecht", max_travel_km=25),
+        "utrecht_free": make("Utrecht"),
+        "unknown_place": make(None, max_travel_km=5),
+    }
+    return vacancy, people
+
+
+def test_distance_in_km_decides_the_location_points_and_is_shown_R42(placed, adviser):
+    vacancy, people = placed
+    matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    km = geo.distance_km(geo.coordinates("Haarlem"), geo.coordinates("Heemstede"))
+    heemstede = matches[people["heemstede"].pk]
+    location = {r["code"]: r for r in heemstede.reasons}["location"]
+    assert heemstede.distance_km == round(km, 1) and heemstede.max_travel_km == 10
+    assert location["values"]["match"] == "distance"
+    assert location["values"]["distance_km"] == round(km, 1)
+    assert location["points"] == round(15 * (1 - km / ranking.DISTANCE_SCALE_KM), 1)
+    assert f"{geo.whole_km(km)} km" in location["text"] and "10 km" in location["text"]
+    assert heemstede.score == round(50 + 15 + 15 * (1 - km / ranking.DISTANCE_SCALE_KM) + 10 + 10)
+    # The same place: 0 km, full points; beyond DISTANCE_SCALE_KM (Utrecht, 46 km): none, still a match.
+    assert matches[people["here"].pk].score == 100
+    assert matches[people["here"].pk].distance_km == 0
+    utrecht = {r["code"]: r for r in matches[people["utrecht_free"].pk].reasons}["location"]
+    assert utrecht["points"] == 0 and "46 km" in utrecht["text"]
+    assert [m.candidate_id for m in matches.values()][:2] == [people["here"].pk, people["heemstede"].pk]
+
+
+def test_the_maximum_travel_distance_is_a_hard_requirement_R42(placed, adviser, today):
+    vacancy, people = placed
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    assert people["utrecht_limited"].pk not in shown
+    assert ranking.requirement_failures(vacancy, people["utrecht_limited"], today=today) == [
+        "beyond_max_travel_distance"
+    ]
+    for name in ("here", "heemstede", "utrecht_free", "unknown_place"):
+        assert people[name].pk in shown, name
+        assert ranking.candidate_meets_requirements(vacancy, people[name], today=today), name
+
+
+def test_the_maximum_is_compared_in_whole_km_as_shown_R42(placed, adviser, colleague, today):
+    vacancy, people = placed
+    km = geo.distance_km(geo.coordinates("Haarlem"), geo.coordinates("Heemstede"))
+    exactly = CandidateFactory(
+        adviser=colleague, skills=list(vacancy.skills), max_travel_km=geo.whole_km(km), **_at("Heemstede")
+    )
+    below = CandidateFactory(
+        adviser=colleague, skills=list(vacancy.skills), max_travel_km=geo.whole_km(km) - 1, **_at("Heemstede")
+    )
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser, limit=100)}
+    assert exactly.pk in shown and ranking.candidate_meets_requirements(vacancy, exactly, today=today)
+    assert below.pk not in shown and not ranking.candidate_meets_requirements(vacancy, below, today=today)
+
+
+def test_an_unknown_distance_does_not_exclude_and_is_said_R42(placed, adviser):
+    vacancy, people = placed
+    with translation.override("en"):
+        matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    unknown = matches[people["unknown_place"].pk]
+    location = {r["code"]: r for r in unknown.reasons}["location"]
+    assert unknown.distance_km is None
+    assert location["values"]["distance_km"] is None and location["values"]["match"] == "other"
+    assert "distance unknown" in location["text"]
+    # A vacancy without a known place: nobody has a distance, nobody is excluded for it.
+    nowhere = VacancyFactory(owner=adviser, skills=list(vacancy.skills), municipality="Atlantis", postcode="9999 ZZ")
+    assert {m.candidate_id for m in ranking.vacancy_matches(vacancy=nowhere, user=adviser)} == {
+        p.pk for p in people.values()
+    }
+
+
+def test_the_distance_in_dutch(placed, adviser):
+    vacancy, people = placed
+    with translation.override("nl"):
+        matches = {m.candidate_id: m for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    text = {r["code"]: r for r in matches[people["utrecht_free"].pk].reasons}["location"]["text"]
+    assert text == "46 km tussen woonplaats en werk"
+    unknown = {r["code"]: r for r in matches[people["unknown_place"].pk].reasons}["location"]["text"]
+    assert unknown.endswith("afstand onbekend")
+
+
+def test_candidate_side_respects_the_maximum_travel_distance_R42(adviser, skills, today):
+    ids = [skills[0].pk]
+    candidate = CandidateFactory(adviser=adviser, skills=ids, max_travel_km=10, **_at("Haarlem"))
+    near = VacancyFactory(owner=adviser, skills=ids, **_at("Heemstede"))
+    far = VacancyFactory(owner=adviser, skills=ids, **_at("Utrecht"))
+    unknown = VacancyFactory(owner=adviser, skills=ids, municipality="Atlantis", postcode="9999 ZZ")
+    matches = {m.vacancy_id: m for m in ranking.candidate_matches(candidate=candidate, user=adviser)}
+    assert set(matches) == {near.pk, unknown.pk}
+    assert matches[near.pk].distance_km == round(geo.distance_km(_point(near), _point(candidate)), 1)
+    assert matches[unknown.pk].distance_km is None
+    assert ranking.requirement_failures(far, candidate, today=today) == ["beyond_max_travel_distance"]
+
+
+def _point(obj):
+    return (obj.latitude, obj.longitude)
+
+
+def test_distance_adds_no_query_R42(placed, adviser, django_assert_num_queries):
+    vacancy, _people = placed
+    # 2 = the ranking (distance computed in it) + the names of the shared skills.
+    with django_assert_num_queries(2):
+        ranking.vacancy_matches(vacancy=vacancy, user=adviser)
+
+
+def test_matches_api_gives_the_distance_R42(adviser_client, placed):
+    vacancy, people = placed
+    body = adviser_client.get(f"{API}vacancies/{vacancy.pk}/matches/").json()
+    rows = {row["candidate"]: row for row in body["results"]}
+    assert rows[people["here"].pk]["distance_km"] == 0 and rows[people["here"].pk]["max_travel_km"] == 5
+    assert rows[people["unknown_place"].pk]["distance_km"] is None
+    assert people["utrecht_limited"].pk not in rows
+    assert body["notices"] == []
+
+
+# --- Age is personal data (R-15, R-40) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("band", "applies"),
+    [
+        ((None, None), False),
+        ((50, None), True),
+        ((None, 27), True),
+        ((18, 22), True),  # five ages
+        ((18, 21), False),
+        ((25, 25), False),
+        ((64, None), False),  # 64-67: four years up to the state pension age
+        ((None, 18), False),  # 15-18
+    ],
+)
+def test_only_a_band_of_at_least_five_years_is_applied_R15_R40(band, applies):
+    assert ranking.age_band_applies(*band) is applies
+
+
+def test_a_narrower_band_is_not_applied_and_that_is_said_R40(adviser, skills, people, today):
+    """An older vacancy (before the band rule) with min_age = max_age would single out candidates of one age; the
+    database now refuses such a band, so this is an unsaved vacancy: matching treats it as no age requirement, its
+    target-group flag still applies, and the API says the band is not applied."""
+    vacancy = Vacancy(pk=None, owner=adviser, skills=[skills[0].pk], hours_per_week=32, postcode="2011 AB",
+                      municipality="Haarlem", target_group_flags=["youth"], min_age=22, max_age=22)  # fmt: skip
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser, limit=100)}
+    youth = {people[name].pk for name in ("wajong", "age_17", "age_26")}
+    assert shown == youth  # exactly those of the flag, not those aged 22
+    for name, candidate in people.items():
+        assert "age_requirement_not_met" not in ranking.requirement_failures(vacancy, candidate, today=today), name
+    assert ranking.age_band_ignored(vacancy)
+    [notice] = match_notices(vacancy)
+    assert notice["code"] == "age_band_not_applied" and notice["rule"] == "R-40"
+
+
+def test_outside_the_band_and_no_birth_date_give_the_same_code_and_no_age_R40(adviser, skills, today):
+    vacancy = VacancyFactory(owner=adviser, skills=[skills[0].pk], target_group_flags=["youth"], min_age=18,
+                             max_age=22)  # fmt: skip
+
+    def make(birth_date):
+        return CandidateFactory(adviser=adviser, skills=[skills[0].pk], birth_date=birth_date)
+
+    inside = make(_born(today, 20))
+    outside = make(_born(today, 24))  # still "youth" (under 27), but outside 18-22
+    unknown = make(None)
+    assert ranking.requirement_failures(vacancy, inside, today=today) == []
+    assert ranking.requirement_failures(vacancy, outside, today=today) == ["age_requirement_not_met"]
+    # No birth date: refused the same way (also on the flag, which needs an age), nothing tells the two apart.
+    assert "age_requirement_not_met" in ranking.requirement_failures(vacancy, unknown, today=today)
+    assert set(ranking.requirement_failures(vacancy, unknown, today=today)) <= {
+        "age_requirement_not_met",
+        "target_group_mismatch",
+    }
+    shown = {m.candidate_id for m in ranking.vacancy_matches(vacancy=vacancy, user=adviser)}
+    assert shown == {inside.pk}
+    for codes in (ranking.requirement_failures(vacancy, c, today=today) for c in (outside, unknown)):
+        assert not any(ch.isdigit() for code in codes for ch in code)
+
+
+def test_matches_reveal_no_birth_date_or_age_R40(adviser_client, other_adviser, skills, today):
+    vacancy = VacancyFactory(skills=[skills[0].pk], target_group_flags=["over_50"], min_age=50)
+    theirs = CandidateFactory(
+        adviser=other_adviser, skills=[skills[0].pk], target_group="pwet", birth_date=_born(today, 57, days=3)
+    )
+    response = adviser_client.get(f"{API}vacancies/{vacancy.pk}/matches/")
+    [row] = response.json()["results"]
+    assert row["candidate"] == theirs.pk and row["personal_access"] is False
+    text = response.content.decode()
+    assert "birth" not in text and theirs.birth_date.isoformat() not in text and '"age' not in text
+    assert "57" not in json.dumps(row["reasons"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import User
+from employers.choices import Instrument
 from employers.forms import DATETIME_WIDGET
 from vacancies.forms import DATE_WIDGET, SkillChoiceField
 from vacancies.models import Skill
@@ -18,7 +19,13 @@ def _now_local():
 
 
 class CandidateForm(forms.Form):
-    """A candidate's profile. The BSN is optional (R-58) and never shown back: leave it empty to keep it."""
+    """A candidate's profile. The BSN is optional (R-58) and never shown back: leave it empty to keep it; it may be
+    typed with dots or spaces ("123.456.782", "123 456 782").
+
+    R-23: only the target groups of the organisation's kind are offered (UWV: WW, WIA, Wajong; municipalities and
+    reintegration bodies: P-wet, NUG, Oekraine; "other / unknown" for both). A profile that still has another one is
+    shown with it, so nothing changes unseen; the service then asks for a fitting one.
+    """
 
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
@@ -28,9 +35,12 @@ class CandidateForm(forms.Form):
     bsn = forms.CharField(
         label=_("BSN"),
         required=False,
-        max_length=12,
+        max_length=20,
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}, render_value=False),
-        help_text=_("Optional. Only needed when a rule asks for it; stored encrypted and never shown in full."),
+        help_text=_(
+            "Optional. Only needed when a rule asks for it; stored encrypted and never shown in full. Dots and spaces "
+            "are fine."
+        ),
     )
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
     job_agreement = forms.BooleanField(label=_("In the job agreement register"), required=False)
@@ -76,6 +86,18 @@ class CandidateForm(forms.Form):
             advisers = advisers.filter(organisation=organisation)
         self.fields["adviser"].queryset = advisers.order_by("first_name", "last_name")
         self.fields["adviser"].label_from_instance = lambda u: u.full_name
+        if organisation is not None:
+            # R-23: the target groups of the organisation's kind, plus the profile's current one if it is not.
+            current = (self.initial or {}).get("target_group")
+            self.fields["target_group"].choices = [
+                (value, label)
+                for value, label in TargetGroup.choices
+                if TargetGroup.may_book(value, organisation.kind) or value == current
+            ]
+            self.fields["target_group"].help_text = _(
+                "The target groups of your organisation's caseload (R-23: UWV holds WW, WIA and Wajong, the "
+                "municipalities P-wet, NUG and Ukraine)."
+            )
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
@@ -88,7 +110,7 @@ class CandidateForm(forms.Form):
 
 class CandidateFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), required=False, widget=forms.SearchInput(attrs={"placeholder": _("Name or postcode")})
+        label=_("Search"), required=False, widget=forms.SearchInput(attrs={"placeholder": _("Name, postcode or BSN")})
     )
     target_group = forms.ChoiceField(
         label=_("Target group"), required=False, choices=[("", _("All target groups")), *TargetGroup.choices]
@@ -119,7 +141,9 @@ class ReferralStatusForm(forms.Form):
 
 
 class PlacementForm(forms.Form):
-    """Booking a placement (R-22..R-25); hours decide durability (R-30) and job-agreement jobs (R-31)."""
+    """Booking a placement (R-22..R-25); hours decide durability (R-30) and job-agreement jobs (R-31); the instruments
+    advised and applied (R-33); the conditions agreed for a short placement (R-30, ZKIJ plan 3.1). The rules (start
+    window, conditions required) are the service's."""
 
     placement_type = forms.ChoiceField(label=_("Kind of placement"), choices=PlacementType.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DATE_WIDGET, initial=timezone.localdate)
@@ -127,6 +151,27 @@ class PlacementForm(forms.Form):
         label=_("End date"), required=False, widget=DATE_WIDGET, help_text=_("Leave empty for a permanent contract.")
     )
     hours_per_week = forms.DecimalField(label=_("Hours per week"), min_value=0.5, max_value=60, decimal_places=1)
+    instruments_advised = forms.MultipleChoiceField(
+        label=_("Instruments advised"),
+        choices=Instrument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruments_applied = forms.MultipleChoiceField(
+        label=_("Instruments applied"),
+        choices=Instrument.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    conditions = forms.CharField(
+        label=_("Conditions agreed for a short placement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed under 15 hours a week or with an end date within the durable period: what was agreed with the "
+            "employer (for example more hours later, job coaching, a review date)."
+        ),
+    )
 
 
 class PlacementCorrectForm(PlacementForm):
@@ -142,9 +187,16 @@ class PlacementCancelForm(forms.Form):
 
 
 class AftercareForm(forms.Form):
-    """R-32: follow employer and candidate until the employer says it is no longer needed."""
+    """R-32: follow employer and candidate until the employer says it is no longer needed. "No longer employed" with
+    the last day ends the placement on that day (the service checks the date)."""
 
     occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_WIDGET, initial=_now_local)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
     still_employed = forms.BooleanField(label=_("The candidate still works there"), required=False, initial=True)
+    employment_ended_on = forms.DateField(
+        label=_("Last day of employment"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Only when the candidate no longer works there: the placement ends on that day (R-32)."),
+    )
     ends_aftercare = forms.BooleanField(label=_("The employer needs no further aftercare"), required=False)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -11,7 +12,7 @@ from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Sector
-from employers.choices import EmployerType
+from employers.choices import EmployerType, Instrument
 from employers.models import Employer, postcode_validator
 from vacancies.models import Vacancy
 from wsp.crypto import EncryptedTextField
@@ -182,6 +183,16 @@ class Referral(models.Model):
     rejection_reason = models.CharField(_("reason"), max_length=20, choices=RejectionReason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     pawa = models.BooleanField(_("PAWA"), default=False)
+    # R-23..R-25: who books the placement, decided by the system at the moment of the hire (matching.services.
+    # referrals.booking_plan): the candidate's own organisation.
+    booker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_to_book",
+        verbose_name=_("books the placement"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,6 +208,12 @@ class Referral(models.Model):
             models.Index(name="referral_by_status", fields=["referred_by", "status", "-status_changed_at"]),
             models.Index(name="referral_updated", fields=["updated_at", "id"]),
             models.Index(name="referral_referred", fields=["-referred_at", "-id"]),
+            # Home page: the hired referrals a user books (R-23..R-25).
+            models.Index(
+                name="referral_to_book",
+                fields=["booker", "status_changed_at"],
+                condition=Q(status=ReferralStatus.HIRED),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "candidate"], name="%(app_label)s_%(class)s_once_per_vacancy"),
@@ -206,6 +223,11 @@ class Referral(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status_changed_at__gte=F("referred_at")), name="%(app_label)s_%(class)s_change_after"
+            ),
+            # R-23..R-25: a booker is decided at the hire, and only then.
+            models.CheckConstraint(
+                condition=Q(booker__isnull=True) | Q(status=ReferralStatus.HIRED),
+                name="%(app_label)s_%(class)s_booker_only_when_hired",
             ),
         ]
 
@@ -229,6 +251,38 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.referral_id}: {self.from_status} -> {self.to_status}"
+
+
+# R-22, R-57: a placement starts on or after the day the vacancy was received and the day the candidate was proposed
+# on it (local dates). On a partner's duplicate (R-25) both are the original's: the duplicate is received when the
+# owner closes, and its referral is the hire carried over, while the candidate was proposed and hired on the original.
+START_AFTER_RECEIPT_AND_PROPOSAL = pgtrigger.Trigger(
+    name="start_after_receipt_and_proposal",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.UpdateOf("start_date", "vacancy_id", "referral_id"),
+    declare=[("receipt", "date"), ("proposal", "date"), ("original_id", "bigint")],
+    func=f"""
+        SELECT (COALESCE(o.received_at, v.received_at) AT TIME ZONE '{settings.TIME_ZONE}')::date, v.duplicated_from_id
+          INTO receipt, original_id
+          FROM vacancies_vacancy v LEFT JOIN vacancies_vacancy o ON o.id = v.duplicated_from_id
+         WHERE v.id = NEW.vacancy_id;
+        SELECT (min(r.referred_at) AT TIME ZONE '{settings.TIME_ZONE}')::date INTO proposal
+          FROM matching_referral r
+         WHERE r.id = NEW.referral_id
+            OR (original_id IS NOT NULL AND r.vacancy_id = original_id AND r.candidate_id = NEW.candidate_id);
+        IF NEW.start_date < receipt THEN
+            RAISE EXCEPTION 'R-22: a placement cannot start (%) before the vacancy was received (%)',
+                NEW.start_date, receipt
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'matching_placement_start_after_receipt';
+        END IF;
+        IF NEW.start_date < proposal THEN
+            RAISE EXCEPTION 'R-22: a placement cannot start (%) before the candidate was proposed (%)',
+                NEW.start_date, proposal
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'matching_placement_start_after_proposal';
+        END IF;
+        RETURN NEW;
+    """,
+)
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -282,6 +336,22 @@ class Placement(models.Model):
     durable_after = models.DateField(_("durable after"))
     is_durable = models.BooleanField(_("durable"), null=True, blank=True)
     durability_checked_on = models.DateField(_("durability checked on"), null=True, blank=True)
+    # R-33: the instruments and subsidies advised and applied with this placement (one list: employers.choices).
+    instruments_advised = ArrayField(
+        models.CharField(max_length=30, choices=Instrument.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("instruments advised"),
+    )
+    instruments_applied = ArrayField(
+        models.CharField(max_length=30, choices=Instrument.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("instruments applied"),
+    )
+    # R-30, ZKIJ plan 3.1 ("stelt voorwaarden bij een korte werkduur"): what was agreed for a short placement (under
+    # DURABLE_MIN_HOURS a week, or a fixed end within the durable period); required for those by the services.
+    conditions = models.TextField(_("conditions agreed for a short placement"), blank=True)
     # R-32: aftercare runs until the employer says it is no longer needed.
     next_aftercare_on = models.DateField(_("next aftercare contact"), null=True, blank=True)
     aftercare_ended_at = models.DateTimeField(_("aftercare ended"), null=True, blank=True)
@@ -337,19 +407,25 @@ class Placement(models.Model):
                 name="%(app_label)s_%(class)s_once_per_referral",
             ),
         ]
+        # R-22, R-57: defence in depth behind matching.services.placements (which refuses first, with a message):
+        # a placement never starts before the vacancy was received or the candidate was proposed on it.
+        triggers = [START_AFTER_RECEIPT_AND_PROPOSAL]
 
     def __str__(self):
         return f"{self.candidate_id} @ {self.vacancy_id} {self.start_date}"
 
 
 class AftercareContact(models.Model):
-    """R-32: a follow-up with the employer and the candidate after a placement."""
+    """R-32: a follow-up with the employer and the candidate after a placement. One that finds the candidate no longer
+    employed says since when (`employment_ended_on`, their last day): the placement ends on that date (R-30 is judged
+    on the real duration)."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="aftercare_contacts")
     adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField(_("date and time"))
     still_employed = models.BooleanField(_("candidate still employed"), default=True)
     summary = models.TextField(_("summary"))
+    employment_ended_on = models.DateField(_("last day of employment"), null=True, blank=True)
     ends_aftercare = models.BooleanField(_("the employer needs no further aftercare"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -357,6 +433,14 @@ class AftercareContact(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("aftercare contact")
         verbose_name_plural = _("aftercare contacts")
+        constraints = [
+            # R-32: "no longer employed" says since when; "still employed" has no end.
+            models.CheckConstraint(
+                condition=Q(still_employed=True, employment_ended_on__isnull=True)
+                | Q(still_employed=False, employment_ended_on__isnull=False),
+                name="%(app_label)s_%(class)s_ended_when_no_longer_employed",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.placement_id} {self.occurred_at:%Y-%m-%d}"

@@ -11,20 +11,25 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
+from accounts.choices import OrganisationKind
 from employers import selectors as employer_selectors
+from employers.choices import Instrument
 from employers.views import _errors_to_form, _run
 from vacancies import selectors as vacancy_selectors
+from vacancies.choices import VacancyStatus
 from vacancies.filters import int_or_none
 from vacancies.forms import BlockForm, CloseForm, ExpiryForm
 from vacancies.models import Skill, Vacancy
 from wsp.errors import DomainError
 
-from .bsn import mask_bsn
+from .bsn import is_valid_bsn, mask_bsn
+from .choices import CandidateStatus, PlacementStatus, PlacementType, ReferralStatus, TargetGroup
 from .forms import (
     AftercareForm,
     CandidateFilterForm,
@@ -80,8 +85,10 @@ def home(request):
             "cutoff": employer_selectors.takeover_cutoff(),
             "vacancies": vacancies,
             "vacancy_attention": len(vacancies["expiring"]) + len(vacancies["expired"]),
+            "partner_offers": vacancy_selectors.vacancies_offered_to_partners(user=user),  # R-13
             "referrals_waiting": referral_selectors.referrals_waiting(user=user),
             "durability_due": placement_selectors.placements_due_for_durability_check(user=user),
+            "to_book": placement_selectors.placements_to_book(user=user),
         },
     )
 
@@ -99,6 +106,7 @@ def vacancy_detail(request, pk):
     matches = ranking.vacancy_matches(vacancy=vacancy, user=request.user, limit=limit + 1)
     more = len(matches) > limit
     matches = matches[:limit]
+    pipeline = referral_selectors.vacancy_pipeline(vacancy=vacancy, user=request.user)
     return render(
         request,
         "matching/vacancy_detail.html",
@@ -107,7 +115,8 @@ def vacancy_detail(request, pk):
             "vacancy": vacancy,
             "matches": matches,
             "more_matches": limit + MATCH_LIMIT if more and limit < MATCH_LIMIT_MAX else None,
-            "pipeline": referral_selectors.vacancy_pipeline(vacancy=vacancy, user=request.user),
+            "pipeline": pipeline,
+            "partners_wait_for_close": _partners_wait_for_close(page, pipeline),
             "placements": list(
                 Placement.objects.filter(vacancy=vacancy).select_related("candidate__organisation", "booked_by")
             ),
@@ -118,6 +127,18 @@ def vacancy_detail(request, pk):
             "close_form": CloseForm(),
             "expiry_form": ExpiryForm(initial={"expires_on": vacancy.expires_on}),
         },
+    )
+
+
+def _partners_wait_for_close(page, pipeline) -> bool:
+    """R-25: the owner's 2-9 vacancy has chain partners' hires that get a duplicate when the owner closes it."""
+    if not page.is_owner or page.vacancy.status not in (VacancyStatus.OPEN, VacancyStatus.FILLED):
+        return False
+    duplicated = {duplicate.organisation_id for duplicate in page.duplicates}
+    return any(
+        card.waits_for_close and not card.booked and card.organisation_id not in duplicated
+        for column in pipeline
+        for card in column.cards
     )
 
 
@@ -188,8 +209,17 @@ def candidate_list(request):
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    bsn_searched = ""
+    if is_valid_bsn(filters.get("q")):
+        # R-40: a BSN typed in the search box is not written back into the page (the field, the page links).
+        bsn_searched = mask_bsn(filters["q"])
+        query.pop("q", None)
+        form = CandidateFilterForm(query or None)
+        form.is_valid()
     template = "matching/_candidate_table.html" if request.htmx else "matching/candidate_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, template, {"form": form, "page": page, "query": query.urlencode(), "bsn_searched": bsn_searched}
+    )
 
 
 def _candidate_form_context(form, candidate=None):
@@ -201,6 +231,59 @@ def _candidate_form_context(form, candidate=None):
         "chosen_skills": chosen,
         "bsn_masked": mask_bsn(candidate.bsn) if candidate else "",
     }
+
+
+@login_required
+def weekly_overview(request):
+    """R-41: the candidates of every partner who became work-ready in a week (Monday to Sunday; default the past
+    week, any week selectable), with the matching fields; names and contact details of the own caseload only
+    (R-40). The Monday e-mail of it is switched on and off here."""
+    asked = request.GET.get("week")
+    week = candidate_selectors.Week.parse(asked) if asked else None
+    if asked and week is None:
+        messages.error(request, _("Choose a week like 2026-W49; the past week is shown."))
+    week = week or candidate_selectors.last_complete_week()
+    rows = candidate_selectors.weekly_overview(user=request.user, week=week)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = candidate_selectors.skill_names({pk for row in page.object_list for pk in row["skills"]})
+    labels = dict(TargetGroup.choices)
+    statuses = dict(CandidateStatus.choices)
+    for row in page.object_list:
+        row["skill_names"] = [names[pk] for pk in row["skills"] if pk in names]
+        row["target_group_label"] = labels.get(row["target_group"], row["target_group"])
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["adviser_name"] = (
+            f"{row['adviser__first_name']} {row['adviser__last_name']}".strip() or row["adviser__username"]
+        )
+    this_week = candidate_selectors.Week.containing(timezone.localdate())
+    return render(
+        request,
+        "matching/candidate_weekly.html",
+        {
+            "week": week,
+            "page": page,
+            "this_week": this_week,
+            "next_week": week.next if week.next.monday <= this_week.monday else None,
+            "email_on": request.user.weekly_overview_email,
+        },
+    )
+
+
+@login_required
+@require_POST
+def weekly_overview_email(request):
+    """R-41: the staff member's own choice of the Monday e-mail."""
+    enabled = request.POST.get("enabled") == "on"
+    _run(
+        request,
+        lambda: candidate_services.weekly_overview_email_set(user=request.user, enabled=enabled),
+        _("You will get the weekly overview by e-mail every Monday.")
+        if enabled
+        else _("You will no longer get the weekly overview by e-mail; it stays on this page."),
+    )
+    week = candidate_selectors.Week.parse(request.POST.get("week"))
+    url = reverse("weekly-overview")
+    return redirect(f"{url}?week={week.key}" if week else url)
 
 
 @login_required
@@ -300,14 +383,60 @@ def candidate_reviewed(request, pk):
 # --- Placements ---------------------------------------------------------------------------------------------------
 
 
+def instrument_labels(values) -> list[str]:
+    """R-33: the Dutch names of the instruments, in the list's order."""
+    return [str(label) for value, label in Instrument.choices if value in (values or [])]
+
+
+
+def _booker_or_none(referral: Referral):
+    """Who books the referral (R-23..R-25), or None when nobody could (the booking form then shows the refusal)."""
+    try:
+        return placement_services.booker_of(referral)
+    except DomainError:
+        return None
+
+
+def _durability_outlook(form, *, organisation_kind: str, fallback: dict):
+    """R-30 before saving, from the form's valid values (or the defaults while nothing was entered)."""
+    data = dict(fallback)
+    if form.is_bound:
+        form.is_valid()
+        data = {name: form.cleaned_data.get(name) for name in ("start_date", "hours_per_week", "end_date")}
+    return placement_selectors.durability_outlook(
+        start_date=data.get("start_date"),
+        hours_per_week=data.get("hours_per_week"),
+        end_date=data.get("end_date"),
+        organisation_kind=organisation_kind,
+        today=timezone.localdate(),
+    )
+
+
 @login_required
 def placement_book(request, referral_id):
-    """R-22..R-25: book a hired referral as a placement."""
+    """R-22..R-25: book a hired referral as a placement. The form takes its defaults from the referral (the
+    candidate's hours, today as start, the values of a cancelled earlier booking of it), shows the vacancy and
+    candidate, the days it may start (R-22, R-57) and durability before saving (R-30)."""
     referral = get_object_or_404(
-        Referral.objects.select_related("vacancy__employer", "vacancy__owner", "candidate__organisation"),
+        Referral.objects.select_related(
+            "vacancy__employer", "vacancy__owner", "candidate__organisation", "booker__organisation"
+        ),
         pk=referral_id,
     )
-    form = PlacementForm(request.POST or None, initial={"hours_per_week": referral.vacancy.hours_per_week})
+    today = timezone.localdate()
+    vacancy = referral.vacancy
+    booker = _booker_or_none(referral)
+    previous = referral.placements.filter(status=PlacementStatus.CANCELLED).order_by("-booked_at").first()
+    initial = {
+        "placement_type": previous.placement_type if previous else PlacementType.PERMANENT,
+        "start_date": max(today, previous.start_date) if previous else today,
+        "end_date": previous.end_date if previous else None,
+        "hours_per_week": previous.hours_per_week if previous else referral.candidate.hours_per_week,
+        "instruments_advised": previous.instruments_advised if previous else [],
+        "instruments_applied": previous.instruments_applied if previous else [],
+        "conditions": previous.conditions if previous else "",
+    }
+    form = PlacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             placement = placement_services.placement_book(by=request.user, referral=referral, **form.cleaned_data)
@@ -316,7 +445,44 @@ def placement_book(request, referral_id):
         else:
             messages.success(request, _("Placement booked."))
             return redirect("placement-detail", pk=placement.pk)
-    return render(request, "matching/placement_form.html", {"form": form, "referral": referral})
+    kind = booker.organisation.kind if booker else request.user.organisation.kind
+    carried = None
+    if referral.status == ReferralStatus.HIRED:
+        carried = (
+            Referral.objects.filter(vacancy__duplicated_from_id=vacancy.pk, candidate_id=referral.candidate_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return render(
+        request,
+        "matching/placement_form.html",
+        {
+            "form": form,
+            "referral": referral,
+            "vacancy": vacancy,
+            "candidate": referral.candidate,
+            "personal": candidate_selectors.personal_access(request.user, referral.candidate),
+            "booker": booker,
+            "is_booker": booker is not None and booker.pk == request.user.pk,
+            "waits_for_close": referral_services.is_two_to_nine_original(vacancy)
+            and referral.candidate.organisation_id != vacancy.organisation_id,
+            "carried_over_to": carried,
+            "window": placement_services.start_window(vacancy=vacancy, referral=referral, today=today),
+            "outlook": _durability_outlook(form, organisation_kind=kind, fallback=initial),
+            "organisation_kind": kind,
+        },
+    )
+
+
+@login_required
+def placement_durability(request):
+    """htmx: the durability outlook (R-30) for the values typed so far in the booking or correction form."""
+    kind = request.GET.get("kind")
+    if kind not in OrganisationKind.values:
+        kind = request.user.organisation.kind
+    form = PlacementForm(request.GET)
+    outlook = _durability_outlook(form, organisation_kind=kind, fallback={})
+    return render(request, "matching/_placement_durability.html", {"outlook": outlook})
 
 
 def _placement(pk) -> Placement:
@@ -343,7 +509,16 @@ def placement_detail(request, pk):
             "aftercare": list(placement.aftercare_contacts.select_related("adviser")),
             "aftercare_form": AftercareForm(),
             "cancel_form": PlacementCancelForm(),
-            "history": list(placement.events.order_by("-pgh_created_at")[:20]),
+            "history": placement_selectors.placement_history(placement=placement),
+            "instruments_advised": instrument_labels(placement.instruments_advised),
+            "instruments_applied": instrument_labels(placement.instruments_applied),
+            "outlook": placement_selectors.durability_outlook(
+                start_date=placement.start_date,
+                hours_per_week=placement.hours_per_week,
+                end_date=placement.end_date,
+                organisation_kind=placement.organisation.kind,
+                today=timezone.localdate(),
+            ),
         },
     )
 
@@ -351,19 +526,38 @@ def placement_detail(request, pk):
 @login_required
 def placement_correct(request, pk):
     placement = _placement(pk)
-    initial = {
-        name: getattr(placement, name) for name in ("placement_type", "start_date", "end_date", "hours_per_week")
-    }
+    initial = {name: getattr(placement, name) for name in placement_services.CORRECTABLE_FIELDS}
     form = PlacementCorrectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # Only what changed is a correction; the reason goes with it into the audit trail (R-57).
+        changes = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name != "reason" and _changed(value, initial.get(name))
+        }
         try:
-            placement_services.placement_correct(placement=placement, by=request.user, **form.cleaned_data)
+            placement_services.placement_correct(
+                placement=placement, by=request.user, reason=form.cleaned_data["reason"], **changes
+            )
         except DomainError as error:
             _errors_to_form(form, error)
         else:
             messages.success(request, _("Placement corrected; the previous values are kept in its history."))
             return redirect("placement-detail", pk=pk)
-    return render(request, "matching/placement_correct.html", {"form": form, "placement": placement})
+    outlook = _durability_outlook(form, organisation_kind=placement.organisation.kind, fallback=initial)
+    return render(
+        request,
+        "matching/placement_correct.html",
+        {"form": form, "placement": placement, "outlook": outlook, "organisation_kind": placement.organisation.kind},
+    )
+
+
+def _changed(value, before) -> bool:
+    if isinstance(value, list | tuple) or isinstance(before, list | tuple):
+        return sorted(value or []) != sorted(before or [])
+    if value in (None, "") and before in (None, ""):
+        return False
+    return value != before
 
 
 @login_required
@@ -387,15 +581,18 @@ def placement_cancel(request, pk):
 @login_required
 @require_POST
 def aftercare_register(request, pk):
-    """R-32: follow employer and candidate after the placement."""
+    """R-32: follow employer and candidate after the placement; "no longer employed" with the last day ends it."""
     placement = _placement(pk)
     form = AftercareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date and a summary of the aftercare contact."))
+        return redirect("placement-detail", pk=pk)
+    try:
+        placement_services.aftercare_register(placement=placement, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        # The page is shown again after the redirect: the field messages go with the refusal.
+        details = [str(message) for messages_ in (error.fields or {}).values() for message in messages_]
+        messages.error(request, " ".join([str(error.detail), *details]))
     else:
-        _run(
-            request,
-            lambda: placement_services.aftercare_register(placement=placement, by=request.user, **form.cleaned_data),
-            _("Aftercare contact saved."),
-        )
+        messages.success(request, _("Aftercare contact saved."))
     return redirect("placement-detail", pk=pk)

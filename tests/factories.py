@@ -4,7 +4,7 @@ Factories write straight to the database, past the services: they build the situ
 What a test *does* goes through the services or the API, so the rules are exercised where they live.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -232,3 +232,19 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     hours_per_week = Decimal("32")
     durable_after = factory.LazyAttribute(lambda p: p.start_date + timedelta(days=183))
     booked_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """R-22: a placement starts on or after the vacancy's receipt and the proposal (a database trigger holds it),
+        so a situation with an earlier start is one in which both happened by the start of that day."""
+        start = timezone.make_aware(datetime.combine(kwargs["start_date"], time.min))
+        vacancy, referral = kwargs["vacancy"], kwargs["referral"]
+        if vacancy.received_at > start:
+            vacancy.received_at, vacancy.registered_at = start, min(vacancy.registered_at, start + timedelta(hours=1))
+            Vacancy.objects.filter(pk=vacancy.pk).update(
+                received_at=vacancy.received_at, registered_at=vacancy.registered_at
+            )
+        if referral.referred_at > start:
+            referral.referred_at = start
+            Referral.objects.filter(pk=referral.pk).update(referred_at=start)
+        return super()._create(model_class, *args, **kwargs)

@@ -5,12 +5,9 @@ Referrals and placements are region-wide data (R-02), but a candidate appears in
 data of a candidate (R-40) is ever part of these responses.
 """
 
-from datetime import date
-
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +15,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.models import Organisation
+from employers.choices import Instrument
+from matching.api import funnel as funnel_api
 from matching.choices import PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
 from matching.models import AftercareContact, Candidate, Placement, Referral, ReferralStatusChange
 from matching.selectors import placements as placement_selectors
@@ -38,13 +37,14 @@ def _text_visible(instance) -> bool:
 
 class ReferralSerializer(serializers.ModelSerializer):
     """`note` is free text about the candidate: present only for the organisations that work with the candidate on
-    this referral (R-40, `matching.selectors.referrals.text_visible`), absent for everyone else."""
+    this referral (R-40, `matching.selectors.referrals.text_visible`), absent for everyone else. `booker`: who books
+    the placement of a hired referral, decided at the hire (R-23..R-25)."""
 
     class Meta:
         model = Referral
         fields = [
             "id", "vacancy", "candidate", "referred_by", "referred_at", "status", "pawa", "organisation",
-            "status_changed_at", "rejection_reason", "note", "created_at", "updated_at",
+            "status_changed_at", "rejection_reason", "note", "booker", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -94,47 +94,75 @@ class ReferralStatusInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="note in the register")
 
 
-class FunnelSerializer(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
-    proposed = serializers.IntegerField()
-    invited = serializers.IntegerField()
-    hired = serializers.IntegerField()
-    booked = serializers.IntegerField()
-    durable = serializers.IntegerField()
-    proposals_per_hire = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-
-
 class PlacementSerializer(serializers.ModelSerializer):
     # R-31: computed by the database; a decimal string like every other decimal of the API.
     job_agreement_jobs = serializers.DecimalField(max_digits=7, decimal_places=3, read_only=True)
+    # R-33: codes of employers.choices.Instrument.
+    instruments_advised = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices), read_only=True
+    )
+    instruments_applied = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices), read_only=True
+    )
 
     class Meta:
         model = Placement
         fields = [
             "id", "vacancy", "candidate", "referral", "booked_by", "organisation", "target_group", "start_date",
             "end_date", "hours_per_week", "placement_type", "is_durable", "job_agreement_jobs", "job_agreement",
-            "employer", "employer_type", "sector", "durable_after", "durability_checked_on", "status",
-            "next_aftercare_on", "aftercare_ended_at", "correction_reason", "cancel_reason", "cancelled_at",
-            "booked_at", "updated_at",
+            "instruments_advised", "instruments_applied", "conditions", "employer", "employer_type", "sector",
+            "durable_after", "durability_checked_on", "status", "next_aftercare_on", "aftercare_ended_at",
+            "correction_reason", "cancel_reason", "cancelled_at", "booked_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
 
+INSTRUMENTS_HELP = "R-33: instrument codes (employers.choices.Instrument), each once"
+CONDITIONS_HELP = (
+    "R-30: the conditions agreed for a short placement (under 15 hours a week, or ending within the durable period); "
+    "required for those"
+)
+
+
 class PlacementBookInput(serializers.Serializer):
     referral = serializers.IntegerField(help_text="R-22: the hired referral on the vacancy")
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(
+        help_text="R-22, R-57: not before the vacancy's receipt or the proposal, at most three months ahead"
+    )
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
     placement_type = serializers.ChoiceField(choices=PlacementType.choices)
+    instruments_advised = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices),
+        required=False,
+        default=list,
+        help_text=INSTRUMENTS_HELP,
+    )
+    instruments_applied = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices),
+        required=False,
+        default=list,
+        help_text=INSTRUMENTS_HELP,
+    )
+    conditions = serializers.CharField(required=False, allow_blank=True, default="", help_text=CONDITIONS_HELP)
 
 
 class PlacementCorrectInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="required: why the placement is corrected")
-    start_date = serializers.DateField(required=False)
+    start_date = serializers.DateField(
+        required=False,
+        help_text="R-22, R-57: not before the vacancy's receipt or the proposal, at most three months ahead",
+    )
     end_date = serializers.DateField(required=False, allow_null=True)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
     placement_type = serializers.ChoiceField(choices=PlacementType.choices, required=False)
+    instruments_advised = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices), required=False, help_text=INSTRUMENTS_HELP
+    )
+    instruments_applied = serializers.ListField(
+        child=serializers.ChoiceField(choices=Instrument.choices), required=False, help_text=INSTRUMENTS_HELP
+    )
+    conditions = serializers.CharField(required=False, allow_blank=True, help_text=CONDITIONS_HELP)
 
 
 class CloseVacancyInput(serializers.Serializer):
@@ -157,7 +185,10 @@ class AftercareContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AftercareContact
-        fields = ["id", "placement", "adviser", "occurred_at", "still_employed", "summary", "ends_aftercare"]
+        fields = [
+            "id", "placement", "adviser", "occurred_at", "still_employed", "employment_ended_on", "summary",
+            "ends_aftercare",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -171,6 +202,15 @@ class AftercareInput(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False, help_text="defaults to now")
     summary = serializers.CharField(allow_blank=True)
     still_employed = serializers.BooleanField(default=True)
+    employment_ended_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "R-32: with still_employed false, the candidate's last day (not before the start, not after the contact); "
+            "the placement ends on it. Defaults to the day of the contact."
+        ),
+    )
     ends_aftercare = serializers.BooleanField(default=False, help_text="R-32: the employer needs no more aftercare")
 
 
@@ -212,12 +252,6 @@ class PlacementStatsSerializer(serializers.Serializer):
     quarter = serializers.IntegerField(allow_null=True)
     total = StatsTotalSerializer()
     results = StatsRowSerializer(many=True)
-
-
-class FunnelParams(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    organisation = serializers.IntegerField(required=False)
 
 
 def _valid(serializer_class, data):
@@ -318,30 +352,12 @@ class ReferralViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         referral = referral_services.referral_set_status(referral=self.get_object(), by=request.user, **data)
         return Response(self._written(referral))
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("date_from", OpenApiTypes.DATE, description="first day (default: 1 January)"),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, description="last day (default: today)"),
-            OpenApiParameter("organisation", int, description="one partner organisation"),
-        ],
-        responses=FunnelSerializer,
-    )
-    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    @extend_schema(parameters=funnel_api.FUNNEL_PARAMETERS, responses=funnel_api.FunnelSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None, filter_backends=[])
     def funnel(self, request):
-        """R-43: counts per stage over a period (proposed, invited, hired, booked, durable) and proposals per hire."""
-        params = _valid(FunnelParams, request.query_params)
-        today = timezone.localdate()
-        organisation = None
-        if params.get("organisation"):
-            organisation = _get_or_invalid(
-                Organisation, params["organisation"], "organisation", "unknown_organisation", _("Unknown organisation.")
-            )
-        funnel = referral_selectors.referral_funnel(
-            date_from=params.get("date_from") or date(today.year, 1, 1),
-            date_to=params.get("date_to") or today,
-            organisation=organisation,
-        )
-        return Response(FunnelSerializer(funnel).data)
+        """R-43: the funnel from vacancy registration (registered, proposed, invited, hired, booked, durable), each
+        stage with its count and the median days from the previous stage (matching.api.funnel)."""
+        return Response(funnel_api.funnel_data(request.query_params))
 
 
 class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -396,12 +412,17 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
             contacts = AftercareContact.objects.filter(placement=placement)
             return Response(AftercareContactSerializer(contacts, many=True, context=context).data)
         data = _valid(AftercareInput, request.data)
+        occurred_at = data.get("occurred_at") or timezone.now()
+        ended_on = data["employment_ended_on"]
+        if not data["still_employed"] and ended_on is None:
+            ended_on = timezone.localdate(occurred_at)  # as before this field: ended on the day it was found out
         contact = placement_services.aftercare_register(
             placement=placement,
             by=request.user,
-            occurred_at=data.get("occurred_at") or timezone.now(),
+            occurred_at=occurred_at,
             summary=data["summary"],
             still_employed=data["still_employed"],
+            employment_ended_on=ended_on,
             ends_aftercare=data["ends_aftercare"],
         )
         return Response(AftercareContactSerializer(contact, context=context).data, status=status.HTTP_201_CREATED)

@@ -49,9 +49,14 @@ def insert_vacancy_and_placement_events(cursor) -> None:
         cursor, "vacancies.VacancyEvent", "vacancies_vacancy", "updated_at", "update",
         where="updated_at > registered_at + interval '1 second'",
     )  # fmt: skip
-    known_at_booking = "hours_per_week < {hours} OR (end_date IS NOT NULL AND end_date <= durable_after)".format(
-        hours=int(settings.WSP["DURABLE_MIN_HOURS"])
-    )
+    # R-30 (matching.services.placements.durability_on): known at booking only under the minimum hours, or when the
+    # (planned) end within the durable period had passed by then; a placement ended later by an aftercare contact
+    # (R-32, its reason the contact) was booked without that end.
+    ended_by_aftercare = "POSITION('Nazorgcontact van ' IN correction_reason) = 1"
+    known_at_booking = (
+        "hours_per_week < {hours} OR (end_date IS NOT NULL AND end_date <= durable_after "
+        "AND end_date < (booked_at AT TIME ZONE '{tz}')::date AND NOT {aftercare})"
+    ).format(hours=int(settings.WSP["DURABLE_MIN_HOURS"]), tz=tz, aftercare=ended_by_aftercare)
     insert_events(
         cursor, "matching.PlacementEvent", "matching_placement", "booked_at", "insert",
         overrides={
@@ -60,6 +65,7 @@ def insert_vacancy_and_placement_events(cursor) -> None:
             "cancelled_at": "NULL",
             "cancelled_by_id": "NULL",
             "correction_reason": "''",
+            "end_date": f"CASE WHEN {ended_by_aftercare} THEN NULL ELSE end_date END",
             "is_durable": f"CASE WHEN {known_at_booking} THEN false END",
             "durability_checked_on": f"CASE WHEN {known_at_booking} THEN (booked_at AT TIME ZONE '{tz}')::date END",
             "aftercare_ended_at": "NULL",

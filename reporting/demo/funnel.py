@@ -15,6 +15,14 @@ Everything here is what the services would have accepted at the moment it happen
 * A placement's target group, employer, employer type and sector are copied; `durable_after` is start + 3 or 6
   months by the booking organisation; `is_durable` follows the daily check (R-30); job-agreement jobs are computed
   by the database (R-31); aftercare contacts every 30 days until the employer needs no more (R-32).
+* No backdating (R-22, R-57): a placement starts on or after the hire (so after the receipt and the proposal) and at
+  most three months after its booking. Durability counts only time that has passed (R-30): a fixed end within the
+  durable period decides only once it has come. A short placement (under 15 hours, or a fixed end within the durable
+  period) records the conditions agreed (ZKIJ plan 3.1); a share of placements has instruments advised and applied
+  (R-33); some are ended by an aftercare contact that finds the candidate gone (R-32: the end date is that last day
+  and the reason is the contact, as `aftercare_register` records it).
+* Every hire records who books it (`Referral.booker`, R-23..R-25): the vacancy owner for its own candidates, the
+  partner's adviser after an R-24 handover. Hires not booked yet stand on the booker's home page.
 """
 
 import calendar
@@ -25,7 +33,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from accounts.choices import OrganisationKind
-from employers.choices import AccountHolderVia, EmployerType
+from employers.choices import AccountHolderVia, EmployerType, Instrument
 from matching.choices import PlacementStatus, ReferralStatus
 from matching.models import Placement, Referral
 from vacancies.choices import CloseReason, HandoverReason, TargetGroupFlag, VacancyStatus, Visibility
@@ -57,6 +65,29 @@ from .vocabulary import (
     REJECTION_REASONS,
 )
 
+# R-30, ZKIJ plan 3.1 ("stelt voorwaarden bij een korte werkduur"): what is agreed for a short placement.
+SHORT_CONDITIONS = [
+    "Start met minder uren; na drie maanden evaluatie en uitbreiding naar 20 uur.",
+    "Jobcoach begeleidt de eerste maanden; tussentijdse evaluatie na zes weken.",
+    "Tijdelijk contract; werkgever bespreekt verlenging twee maanden voor het einde.",
+    "Korte werkweek naast dagbesteding; uren worden in overleg met de werkgever opgebouwd.",
+]
+# R-32: an aftercare contact that finds the candidate gone before the planned end (a share of the contacts).
+LEFT_EARLY_SHARE = 0.04
+LEFT_EARLY_SUMMARIES = [
+    "Werkgever meldt dat de kandidaat tijdens de proeftijd is gestopt.",
+    "Kandidaat is uit dienst getreden voor een andere baan.",
+    "Dienstverband in overleg beëindigd; kandidaat terug in de eigen caseload.",
+]
+# The reason the service records when aftercare ends a placement (matching.services.placements.aftercare_register).
+LEFT_EARLY_REASON = "Nazorgcontact van {contact}: niet meer in dienst, laatste werkdag {ended} (R-32)."
+# R-23..R-25: a share of the hires of the last weeks is not booked yet: they wait on the booker's home page.
+RECENT_HIRE_DAYS = 21
+RECENT_HIRE_UNBOOKED_SHARE = 0.3
+# R-33: the share of placements with instruments advised, from the one list.
+INSTRUMENT_SHARE = 0.4
+INSTRUMENT_CODES = list(Instrument.values)
+
 
 def add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
@@ -86,7 +117,7 @@ class Funnel(Proposals):
         self.referral_stream = CopyStream(
             "matching_referral",
             ["id", "vacancy_id", "candidate_id", "referred_by_id", "organisation_id", "referred_at", "status",
-             "status_changed_at", "rejection_reason", "note", "pawa", "created_at", "updated_at"],
+             "status_changed_at", "rejection_reason", "note", "pawa", "created_at", "updated_at", "booker_id"],
         )  # fmt: skip
         self.change_stream = CopyStream(
             "matching_referralstatuschange",
@@ -98,12 +129,13 @@ class Funnel(Proposals):
              "target_group", "employer_type", "sector_id", "placement_type", "start_date", "end_date",
              "hours_per_week", "job_agreement", "durable_after", "is_durable", "durability_checked_on",
              "next_aftercare_on", "aftercare_ended_at", "status", "correction_reason", "cancel_reason",
-             "cancelled_at", "cancelled_by_id", "booked_at", "created_at", "updated_at"],
+             "cancelled_at", "cancelled_by_id", "booked_at", "created_at", "updated_at", "instruments_advised",
+             "instruments_applied", "conditions"],
         )  # fmt: skip
         self.aftercare_stream = CopyStream(
             "matching_aftercarecontact",
             ["placement_id", "adviser_id", "occurred_at", "still_employed", "summary", "ends_aftercare",
-             "created_at"],
+             "created_at", "employment_ended_on"],
         )  # fmt: skip
         self.handovers = []
         self.account_holders = []
@@ -291,12 +323,20 @@ class Funnel(Proposals):
                 self.counts["hire attempts without a fitting candidate"] += 1
                 t = hired_at
                 continue
-            pending = booked_at > now - 600 or booked_at >= v.expires_end
+            # Not booked yet: hired a moment ago, or the vacancy expired first, or a recent hire its booker has yet to
+            # book (it stands under "Plaatsing boeken" on the booker's home page, R-23..R-25).
+            pending = (
+                booked_at > now - 600
+                or booked_at >= v.expires_end
+                or (hired_at > now - RECENT_HIRE_DAYS * DAY and rng.random() < RECENT_HIRE_UNBOOKED_SHARE)
+            )
             cancelled = not pending and not partner and booked_at < now - 3 * DAY and rng.random() < CANCELLED_SHARE
             cancelled_at = min(booked_at + rng.uniform(1, 30) * DAY, now - 600) if cancelled else None
             c.occupy(i, hired_at, cancelled_at or shape["busy_end"])
             referrer = v.owner
-            referral_id = self._hired_referral(v, i, referrer, proposed_at, hired_at)
+            # R-23, R-24: the candidate's own organisation books: the partner's adviser takes the vacancy over.
+            booker = c.adviser[i] if partner else v.owner
+            referral_id = self._hired_referral(v, i, referrer, proposed_at, hired_at, booker=booker)
             v.hires += 1
             v.first_hire = v.first_hire or hired_at
             v.last_hire = hired_at
@@ -332,7 +372,7 @@ class Funnel(Proposals):
         if i is None:
             return
         self.c.occupy(i, hired_at, hired_at + 180 * DAY)
-        self._hired_referral(v, i, v.owner, proposed_at, hired_at)
+        self._hired_referral(v, i, v.owner, proposed_at, hired_at, booker=v.owner)
         v.hires += 1
         v.first_hire = v.last_hire = hired_at
         v.status, v.close_reason, v.close_note = VacancyStatus.CLOSED, CloseReason.OTHER, NO_REQUEST_HIRE_NOTE
@@ -358,7 +398,7 @@ class Funnel(Proposals):
         busy_end = local_midnight(end + timedelta(days=1)) if end else INF
         return {"type": kind, "start": start, "end": end, "hours": hours, "busy_end": busy_end}
 
-    def _hired_referral(self, v, i: int, referrer: int, proposed_at: float, hired_at: float) -> int:
+    def _hired_referral(self, v, i: int, referrer: int, proposed_at: float, hired_at: float, *, booker: int) -> int:
         rng = self.rng
         referral_id = self.next_referral_id
         self.next_referral_id += 1
@@ -367,7 +407,9 @@ class Funnel(Proposals):
         if rng.random() < 0.7:
             steps.append((INVITED, proposed_at + (hired_at - proposed_at) * rng.uniform(0.2, 0.8)))
         steps.append((HIRED, hired_at))
-        self._referral_rows(referral_id, v, i, referrer, org, steps, "", self._pawa(org), (referrer,) * len(steps))
+        self._referral_rows(
+            referral_id, v, i, referrer, org, steps, "", self._pawa(org), (referrer,) * len(steps), booker=booker
+        )
         v.referred.add(i)
         return referral_id
 
@@ -400,18 +442,16 @@ class Funnel(Proposals):
         start, end, hours = shape["start"], shape["end"], shape["hours"]
         booked_day = local_date(booked_at)
         durable_after = add_months(start, self.durable_months[self.kind_of_org[org]])
-        # R-30 as matching.services.placements.durability_on decides it, at booking and in the daily check.
-        if hours < self.min_hours or (end is not None and end <= durable_after):
-            is_durable, checked_on = False, booked_day
-        elif cancelled_at is None and self.today > durable_after:
-            is_durable, checked_on = True, durable_after + timedelta(days=1)
-        else:
-            is_durable, checked_on = None, None
+        # R-30, ZKIJ plan 3.1: a short placement records the conditions agreed; R-33: instruments on a share.
+        short = hours < self.min_hours or (end is not None and end <= durable_after)
+        conditions = rng.choice(SHORT_CONDITIONS) if short else ""
+        advised, applied = self._instruments()
         placement_id = self.next_placement_id
         self.next_placement_id += 1
         updated = booked_at
         next_aftercare = start + timedelta(days=self.aftercare_days)
         ended_at = None
+        left_on = decided_on = None
         correction = cancel_reason = ""
         if cancelled_at is not None:
             status = PlacementStatus.CANCELLED
@@ -421,17 +461,28 @@ class Funnel(Proposals):
             self.last_change[i] = max(self.last_change[i], cancelled_at)
         else:
             status = PlacementStatus.BOOKED
-            next_aftercare, ended_at, last_contact = self._aftercare(placement_id, booker, start, end)
+            next_aftercare, ended_at, last_contact, left_on = self._aftercare(placement_id, booker, start, end)
             updated = max(updated, last_contact or 0)
-            if checked_on is not None and checked_on > booked_day:
-                updated = max(updated, min(local_midnight(checked_on) + 5 * 3600, self.now - 60))
-            if rng.random() < 0.02:
+            if left_on is not None:
+                # R-32: the aftercare contact ended the placement on the candidate's last day, as its reason.
+                end, decided_on = left_on, local_date(ended_at)
+                correction = LEFT_EARLY_REASON.format(
+                    contact=decided_on.strftime("%d-%m-%Y"), ended=end.strftime("%d-%m-%Y")
+                )
+                self.counts["placements ended by aftercare"] += 1
+            elif rng.random() < 0.02:
                 correction = rng.choice(CORRECTION_REASONS)
                 updated = max(updated, min(booked_at + rng.uniform(1, 20) * DAY, self.now - 60))
-            running_until = shape["busy_end"]
+        is_durable, checked_on = self._durability(hours, end, durable_after, booked_day, cancelled_at, decided_on)
+        if status == PlacementStatus.BOOKED:
+            if checked_on is not None and checked_on > booked_day:
+                updated = max(updated, min(local_midnight(checked_on) + 5 * 3600, self.now - 60))
+            running_until = local_midnight(end + timedelta(days=1)) if left_on is not None else shape["busy_end"]
             self.placed_until[i] = max(self.placed_until.get(i, 0), running_until)
             self.counts["placements booked"] += 1
             self.counts["  durable"] += is_durable is True
+            self.counts["  short, with conditions"] += bool(conditions)
+            self.counts["  with instruments"] += bool(advised or applied)
         self.last_change[i] = max(self.last_change[i], booked_at)
         employer = v.employer
         flags = v.flags
@@ -443,12 +494,40 @@ class Funnel(Proposals):
                 employer.sector_code].pk, shape["type"], start, end, hours, job_agreement, durable_after, is_durable,
             checked_on, next_aftercare, stamp(ended_at) if ended_at else None, status, correction, cancel_reason,
             stamp(cancelled_at) if cancelled_at else None, booker if cancelled_at else None, stamp(booked_at),
-            stamp(booked_at), stamp(updated),
+            stamp(booked_at), stamp(updated), advised, applied, conditions,
         ))  # fmt: skip
+
+    def _durability(self, hours, end, durable_after: date, booked_day: date, cancelled_at, decided_on):
+        """R-30 as matching.services.placements.durability_on decides it (at booking, in the daily check, and when an
+        aftercare contact ends the placement, `decided_on`): only time that has passed counts. Returns (is_durable,
+        the day it was decided)."""
+        today = self.today
+        if hours < self.min_hours:
+            return False, booked_day
+        if cancelled_at is not None:
+            return None, None  # the daily check leaves cancelled placements alone
+        if end is not None and end <= durable_after:
+            if end >= today:
+                return None, None  # a future end decides nothing yet
+            return False, decided_on or max(booked_day, end + timedelta(days=1))
+        if today > durable_after:
+            return True, durable_after + timedelta(days=1)
+        return None, None
+
+    def _instruments(self) -> tuple[list[str], list[str]]:
+        """R-33: about four in ten placements come with instruments advised; most of those are applied."""
+        rng = self.rng
+        if rng.random() >= INSTRUMENT_SHARE:
+            return [], []
+        advised = set(rng.sample(INSTRUMENT_CODES, rng.choice([1, 1, 2, 2, 3])))
+        applied = {code for code in advised if rng.random() < 0.7}
+        order = Instrument.values
+        return [code for code in order if code in advised], [code for code in order if code in applied]
 
     def _aftercare(self, placement_id: int, adviser: int, start: date, end: date | None):
         """R-32: a follow-up every AFTERCARE_INTERVAL_DAYS until the employer needs no more (or the job ended).
-        Returns (next aftercare date or None, aftercare ended at, last contact moment)."""
+        Returns (next aftercare date or None, aftercare ended at, last contact moment, the last day of employment
+        when a contact found the candidate gone before the planned end, which then ends the placement)."""
         rng = self.rng
         now = self.now
         due = start + timedelta(days=self.aftercare_days)
@@ -457,25 +536,33 @@ class Funnel(Proposals):
         for number in range(6):
             moment = working_hours(local_midnight(due) + rng.uniform(7, 10) * 3600)
             if moment >= now - 3600:
-                return due, None, last
+                return due, None, last, None
             if moment >= end_moment:
                 moment = min(max(end_moment, (last or 0) + 3600), now - 3600)
-                self._aftercare_row(placement_id, adviser, moment, False, AFTERCARE_LEFT_SUMMARY, True)
-                return None, moment, moment
+                self._aftercare_row(placement_id, adviser, moment, False, AFTERCARE_LEFT_SUMMARY, True, ended_on=end)
+                return None, moment, moment, None
             if rng.random() < 0.07:
-                return due, None, last  # not followed up yet: due (or overdue) on the adviser's list
+                return due, None, last, None  # not followed up yet: due (or overdue) on the adviser's list
+            if rng.random() < LEFT_EARLY_SHARE:
+                # The candidate left between the previous contact (or the start) and this one.
+                since = local_date(last) if last else start
+                day = local_date(moment)
+                left_on = since + timedelta(days=int(rng.random() * max(0, (day - since).days)))
+                summary = rng.choice(LEFT_EARLY_SUMMARIES)
+                self._aftercare_row(placement_id, adviser, moment, False, summary, False, ended_on=left_on)
+                return None, moment, moment, left_on
             ends = number >= 1 and rng.random() < 0.35
             summary = rng.choice(AFTERCARE_END_SUMMARIES if ends else AFTERCARE_SUMMARIES)
             self._aftercare_row(placement_id, adviser, moment, True, summary, ends)
             last = moment
             if ends:
-                return None, moment, moment
+                return None, moment, moment, None
             due = local_date(moment) + timedelta(days=self.aftercare_days)
-        return due, None, last
+        return due, None, last, None
 
-    def _aftercare_row(self, placement_id, adviser, moment, still_employed, summary, ends) -> None:
+    def _aftercare_row(self, placement_id, adviser, moment, still_employed, summary, ends, *, ended_on=None) -> None:
         at = stamp(moment)
-        self.aftercare_stream.row((placement_id, adviser, at, still_employed, summary, ends, at))
+        self.aftercare_stream.row((placement_id, adviser, at, still_employed, summary, ends, at, ended_on))
         self.counts["aftercare contacts"] += 1
 
     # --- Vacancy outcomes -------------------------------------------------------------------------------------------
@@ -542,7 +629,8 @@ class Funnel(Proposals):
              "requested_positions", "positions", "hours_per_week", "postcode", "municipality", "received_at",
              "registered_at", "source", "recruitment_request", "visibility", "blocked_reason", "target_group_flags",
              "min_age", "max_age", "status", "close_reason", "close_note", "closed_at", "expires_on",
-             "expiry_warned_at", "parent_id", "duplicated_from_id", "created_by_id", "created_at", "updated_at"],
+             "expiry_warned_at", "parent_id", "duplicated_from_id", "created_by_id", "created_at", "updated_at",
+             "partner_offer_note"],
         )  # fmt: skip
         warning_days = settings.WSP["VACANCY_EXPIRY_WARNING_DAYS"]
         plans, partners = [], []
@@ -558,7 +646,7 @@ class Funnel(Proposals):
                 v.source, v.recruitment_request, v.visibility, v.blocked_reason, list(v.flags), v.min_age,
                 v.max_age, v.status, v.close_reason, v.close_note, stamp(v.closed_at) if v.closed_at else None,
                 v.expires_on, stamp(warned) if warned else None, v.parent.id if v.parent else None, None, v.owner0,
-                stamp(v.registered), stamp(max(v.updated, v.registered)),
+                stamp(v.registered), stamp(max(v.updated, v.registered)), "",
             ))  # fmt: skip
             if v.plan:
                 activities, planned_on, notes, created, partner_orgs = v.plan
@@ -600,7 +688,8 @@ class Funnel(Proposals):
         shown = {"referrals": referrals}
         for status in ReferralStatus.values:
             shown[f"  status {status}"] = counts[f"referrals {status}"]
-        for key in ("placements booked", "  durable", "  job agreement", "placements cancelled", "aftercare contacts",
+        for key in ("placements booked", "  durable", "  job agreement", "  short, with conditions",
+                    "  with instruments", "placements ended by aftercare", "placements cancelled", "aftercare contacts",
                     "hires not booked yet", "hires without recruitment request (not booked, R-22)",
                     "hire attempts without a fitting candidate", "recruitment plans (co-productions)"):  # fmt: skip
             shown[key] = counts[key]

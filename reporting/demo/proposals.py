@@ -109,15 +109,17 @@ class Proposals:
         v.referred.add(i)
         return True
 
-    def _referral_rows(self, referral_id, v, i, referrer, org, steps, rejection_reason, pawa, by) -> None:
+    def _referral_rows(self, referral_id, v, i, referrer, org, steps, rejection_reason, pawa, by, booker=None) -> None:
+        """The register entry and its lines; a hired one with who books it (R-23..R-25), decided at the hire."""
         rng = self.rng
         status, changed_at = steps[-1]
         proposed_at = stamp(steps[0][1])
         last = stamp(changed_at)
         note = rng.choice(REFERRAL_NOTES)
+        booker_id = booker if status == HIRED and booker is not None else "\\N"
         self.referral_stream.line(
             f"{referral_id}\t{v.id}\t{self.c.id(i)}\t{referrer}\t{org}\t{proposed_at}\t{status}\t{last}\t"
-            f"{rejection_reason}\t{note}\t{'t' if pawa else 'f'}\t{proposed_at}\t{last}"
+            f"{rejection_reason}\t{note}\t{'t' if pawa else 'f'}\t{proposed_at}\t{last}\t{booker_id}"
         )
         previous = ""
         change = self.change_stream.line

@@ -20,7 +20,7 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -37,6 +37,7 @@ from employers.choices import (
     EmployerStatus,
     EmployerType,
     FeedbackSource,
+    Instrument,
 )
 from employers.models import (
     Employer,
@@ -113,6 +114,8 @@ class EmployerPlan:
     n_contacts: int
     ceased: bool = False
     holders: list = field(default_factory=list)
+    # R-04: when each account holder was admitted; they act towards the employer only from then on.
+    holder_since: dict = field(default_factory=dict)
     postcode: str = ""
     government: bool = False
     # How much history (contacts, vacancies) the employer gets relative to the others: bigger ones get more.
@@ -168,11 +171,16 @@ class Seeder:
                 User(
                     username=username, first_name=first, last_name=last, email=f"{username}@{org_code}.example",
                     organisation=self.orgs[org_code], role=role, password=password,
-                    is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+                    is_staff=role == Role.ADMIN,
                     phone=f"06-{self.rng.randrange(10_000_000, 99_999_999)}",
                 )
             )  # fmt: skip
         User.objects.bulk_create(users)
+        # Administrators are staff in the group "Beheerders", not superusers: the admin shows them the domain
+        # records read-only and lets them maintain the reference data (accounts.admin).
+        from accounts.admin import administrators_group
+
+        administrators_group().user_set.add(*[u for u in users if u.role == Role.ADMIN])
         self.users = users
         self.advisers = [u for u in users if u.role == Role.ADVISER]
         self.account_managers = [u for u in users if u.role == Role.ACCOUNT_MANAGER]
@@ -433,8 +441,10 @@ class Seeder:
                 if user_id == plan.holder:
                     continue
                 via = rng.choice(vias)
-                added = _ts(rng.uniform(plan.first, plan.last))
+                added_epoch = rng.uniform(plan.first, plan.last)
+                added = _ts(added_epoch)
                 plan.holders.append(user_id)
+                plan.holder_since[user_id] = added_epoch
                 holder_rows.append((via, added, user_id, plan.id))
                 if via == AccountHolderVia.ACCESS_REQUEST:
                     approved_rows.append(
@@ -485,33 +495,53 @@ class Seeder:
             for code, acts in activities.items()
         }
         columns = ["employer_id", "adviser_id", "organisation_id", "kind", "occurred_at", "summary", "reason",
-                   "company_activities", "agreements", "created_at", "updated_at"]  # fmt: skip
-        other_advisers = [a.pk for a in self.advisers]
+                   "company_activities", "agreements", "instruments_advised", "instruments_applied", "created_at",
+                   "updated_at"]  # fmt: skip
         org_of = self.org_of
         visit = ContactKind.VISIT.value
-        buffer, rows, total, visits = io.StringIO(), 0, 0, 0
+        # R-33: the instruments a visit most often advises on; now and then one of them is applied.
+        common_instruments = [
+            Instrument.WAGE_COST_SUBSIDY, Instrument.NO_RISK_POLICY, Instrument.JOB_COACHING,
+            Instrument.TRIAL_PLACEMENT, Instrument.LKV, Instrument.WORKPLACE_ADAPTATION, Instrument.TRAINING,
+        ]  # fmt: skip
+        order = {value: index for index, value in enumerate(Instrument.values)}
+        buffer, rows, total, visits, with_instruments = io.StringIO(), 0, 0, 0, 0
+        # R-04: the other organisation's contacts of the collision demo are by advisers admitted first.
+        admitted_rows, approved_rows = [], []
         for plan in self.plans:
             times = [plan.first, plan.last] if plan.n_contacts > 1 else [plan.first]
             times += [_working_hours(rng.uniform(plan.first, plan.last)) for _ in range(plan.n_contacts - 2)]
-            helpers = plan.holders
             for position, moment in enumerate(times):
                 moment = max(plan.first, min(moment, plan.last))
                 # R-06: the first contact is the visit that brought the employer in.
                 kind = visit if position == 0 else kinds[_pick(rng, kind_cum)]
                 r = rng.random()
+                # R-04: only the main account holder or an account holder admitted before the contact acts.
+                helpers = [h for h in plan.holders if plan.holder_since[h] <= moment]
                 if position == 0 or r < 0.78 or (not helpers and r < 0.95):
                     adviser = plan.holder
                 elif helpers:
                     adviser = rng.choice(helpers)
                 else:
-                    adviser = rng.choice(other_advisers)
+                    adviser = self._admit_from_another_organisation(plan, moment, admitted_rows, approved_rows)
                 if kind == visit:
                     text = rng.choice(visit_texts[plan.sector_code])
                     visits += 1
                 else:
                     text = rng.choice(texts[kind])
+                advised: list[str] = []
+                applied: list[str] = []
+                if rng.random() < (0.3 if kind == visit else 0.04):
+                    advised = sorted({rng.choice(common_instruments) for _ in range(rng.choice((1, 1, 2)))},
+                                     key=order.__getitem__)  # fmt: skip
+                    if rng.random() < 0.4:
+                        applied = [rng.choice(advised)]
+                    with_instruments += 1
                 stamp = _ts(moment)
-                buffer.write(f"{plan.id}\t{adviser}\t{org_of[adviser]}\t{kind}\t{stamp}\t{text}\t{stamp}\t{stamp}\n")
+                buffer.write(
+                    f"{plan.id}\t{adviser}\t{org_of[adviser]}\t{kind}\t{stamp}\t{text}\t"
+                    f"{{{','.join(advised)}}}\t{{{','.join(applied)}}}\t{stamp}\t{stamp}\n"
+                )
                 rows += 1
             if rows >= COPY_CHUNK_ROWS:
                 self._copy_buffer("employers_contactmoment", columns, buffer)
@@ -519,8 +549,36 @@ class Seeder:
                 buffer, rows = io.StringIO(), 0
         self._copy_buffer("employers_contactmoment", columns, buffer)
         total += rows
+        self._copy("employers_accountholder", ["via", "added_at", "user_id", "employer_id"], admitted_rows)
+        self._copy(
+            "employers_accessrequest",
+            ["employer_id", "requester_id", "message", "status", "decided_by_id", "decided_at", "decision_note",
+             "created_at", "updated_at"],
+            approved_rows,
+        )  # fmt: skip
+        self.counts["account holders"] = self.counts.get("account holders", 0) + len(admitted_rows)
         self.counts["contact moments"] = total
         self.counts["  of which visits"] = visits
+        self.counts["  with instruments (R-33)"] = with_instruments
+
+    def _admit_from_another_organisation(self, plan: EmployerPlan, moment: float, holder_rows, request_rows) -> int:
+        """R-04: an adviser of another organisation asked the main account holder and was admitted some days before
+        their contact (the collision warning shows it to the main account holder's organisation)."""
+        rng = self.rng
+        holder_org = self.org_of[plan.holder]
+        candidates = [a.pk for a in self.advisers if self.org_of[a.pk] != holder_org and a.pk not in plan.holder_since]
+        if not candidates:
+            return plan.holder
+        adviser = rng.choice(candidates)
+        created = plan.first + 3600  # as build_employers enters it
+        admitted = min(moment, max(created, moment - rng.uniform(1, 30) * DAY))
+        asked = min(admitted, max(created, admitted - rng.uniform(0.1, 3) * DAY))
+        plan.holders.append(adviser)
+        plan.holder_since[adviser] = admitted
+        holder_rows.append((AccountHolderVia.ACCESS_REQUEST, _ts(admitted), adviser, plan.id))
+        request_rows.append((plan.id, adviser, rng.choice(ACCESS_MESSAGES), AccessRequestStatus.APPROVED, plan.holder,
+                             _ts(admitted), "", _ts(asked), _ts(admitted)))  # fmt: skip
+        return adviser
 
     def build_requests_and_feedback(self) -> None:
         rng = self.rng
@@ -532,12 +590,13 @@ class Seeder:
             + [ContactChannel.OTHER] * 5
         )
         request_rows, pending_rows, declined_rows, feedback_rows = [], [], [], []
-        open_count = late_count = 0
+        open_count = late_count = stated_afterwards = 0
         adviser_ids = [a.pk for a in self.advisers]
         for plan in self.plans:
             recent = plan.last > now - 9 * MONTH and not plan.ceased
-            # R-10: an employer asks for contact; answered within 24 hours, late, or still open.
-            if recent and rng.random() < 0.03:
+            # R-10: an employer asks for contact; answered within 24 hours, late, or still open (a small demo gets a
+            # few all the same).
+            if recent and (rng.random() < 0.03 or len(request_rows) < 4):
                 r = rng.random()
                 if r < 0.15:
                     received = now - rng.uniform(0.1, 5) * DAY
@@ -551,12 +610,18 @@ class Seeder:
                     responded = received + rng.uniform(25, 96) * 3600
                     late_count += 1
                 overdue = received + 24.5 * 3600 if (responded or now) > received + 24 * 3600 else None
+                # R-10, R-04: answered by the main account holder; some answered by phone and entered later, with
+                # the moment of the call stated (recorded when entered, so it shows as stated afterwards).
                 responder = plan.holder if responded else None
+                recorded = responded
+                if responded and (rng.random() < 0.2 or not stated_afterwards):
+                    recorded = min(now - 60, responded + rng.uniform(0.5, 30) * 3600)
+                    stated_afterwards += recorded > responded
                 request_rows.append((
                     plan.id, _ts(received), rng.choice(channels), f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
                     rng.choice(QUESTIONS), plan.holder, _ts(responded) if responded else None, responder,
-                    rng.choice(RESPONSES) if responded else "", _ts(overdue) if overdue else None,
-                    _ts(received), _ts(responded or received),
+                    rng.choice(RESPONSES) if responded else "", _ts(recorded) if recorded else None,
+                    _ts(overdue) if overdue else None, _ts(received), _ts(recorded or received),
                 ))  # fmt: skip
             # R-04: admission requests waiting for the main account holder; one pending per requester.
             if rng.random() < 0.01:
@@ -601,12 +666,14 @@ class Seeder:
                 received = _ts(rng.uniform(max(plan.first, now - 12 * MONTH), now))
                 source = FeedbackSource.DIRECT_FEEDBACK if rng.random() < 0.8 else FeedbackSource.SURVEY
                 feedback_rows.append(
-                    (plan.id, adviser, score, rng.choice(FEEDBACK_COMMENTS), source, received, received, received)
+                    (plan.id, adviser, score, rng.choice(FEEDBACK_COMMENTS), source, received, "", received, received)
                 )
+        feedback_rows += self._survey_waves()
         self._copy(
             "employers_contactrequest",
             ["employer_id", "received_at", "channel", "requested_by", "question", "assigned_to_id", "responded_at",
-             "responded_by_id", "response", "overdue_notified_at", "created_at", "updated_at"],
+             "responded_by_id", "response", "response_recorded_at", "overdue_notified_at", "created_at",
+             "updated_at"],
             request_rows,
         )  # fmt: skip
         self._copy(
@@ -617,14 +684,44 @@ class Seeder:
         )  # fmt: skip
         self._copy(
             "employers_employerfeedback",
-            ["employer_id", "adviser_id", "score", "comment", "source", "received_at", "created_at", "updated_at"],
+            ["employer_id", "adviser_id", "score", "comment", "source", "received_at", "external_id", "created_at",
+             "updated_at"],
             feedback_rows,
         )  # fmt: skip
         self.counts["contact requests"] = len(request_rows)
         self.counts["  open"] = open_count
         self.counts["  answered late (> 24 h)"] = late_count
+        self.counts["  response stated afterwards (R-10)"] = stated_afterwards
         self.counts["admission requests pending"] = len(pending_rows)
         self.counts["feedback"] = len(feedback_rows)
+
+    def _survey_waves(self) -> list[tuple]:
+        """R-11: each quarter the survey tool asks employers about their adviser; the answers come in with the
+        tool's id. The two largest caseloads give groups of 5 or more per quarter (shown to managers as totals),
+        the other organisations fewer (left out of the totals), as response rates differ."""
+        rng = self.rng
+        now = self.now_epoch
+        by_organisation: dict[int, list[EmployerPlan]] = {}
+        for plan in self.plans:
+            by_organisation.setdefault(self.org_of[plan.holder], []).append(plan)
+        largest = sorted(by_organisation, key=lambda org: -len(by_organisation[org]))[:2]
+        rows = []
+        year, quarter = self.today.year, (self.today.month - 1) // 3
+        for _ in range(4):
+            start = timezone.make_aware(datetime(year, quarter * 3 + 1, 1)).timestamp()
+            end = min(now - 3600, timezone.make_aware(
+                datetime(year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)).timestamp())  # fmt: skip
+            for organisation_id, plans in sorted(by_organisation.items()):
+                wanted = rng.randint(5, 9) if organisation_id in largest else rng.randint(1, 4)
+                wanted = max(wanted, round(len(plans) * 0.02)) if organisation_id in largest else wanted
+                for number, plan in enumerate(rng.sample(plans, min(wanted, len(plans)))):
+                    received = _ts(rng.uniform(max(start, plan.first), end) if plan.first < end else end)
+                    score = rng.choices(range(1, 11), weights=FEEDBACK_SCORE_WEIGHTS)[0]
+                    external_id = f"enq-{year}-Q{quarter + 1}-{organisation_id}-{number:04d}"
+                    rows.append((plan.id, plan.holder, score, rng.choice(FEEDBACK_COMMENTS), FeedbackSource.SURVEY,
+                                 received, external_id, received, received))  # fmt: skip
+            year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
+        return rows
 
     def build_audit_trail_and_clock(self) -> None:
         """Do once, in bulk, what the disabled triggers would have done row by row: the insert events of the audit
@@ -634,10 +731,12 @@ class Seeder:
             _insert_events(cursor, "employers.AccountHolderEvent", "employers_accountholder", "added_at", "insert")
             _insert_events(
                 cursor, "employers.ContactRequestEvent", "employers_contactrequest", "received_at", "insert",
-                overrides={"responded_at": "NULL", "responded_by_id": "NULL", "response": "''"},
+                overrides={"responded_at": "NULL", "responded_by_id": "NULL", "response": "''",
+                           "response_recorded_at": "NULL"},
             )  # fmt: skip
+            # R-10: the response entered the audit trail when it was recorded.
             _insert_events(
-                cursor, "employers.ContactRequestEvent", "employers_contactrequest", "responded_at", "update",
+                cursor, "employers.ContactRequestEvent", "employers_contactrequest", "response_recorded_at", "update",
                 where="responded_at IS NOT NULL",
             )  # fmt: skip
             insert_vacancy_and_placement_events(cursor)

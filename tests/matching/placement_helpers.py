@@ -4,6 +4,7 @@ The vacancy and candidate are made by the factories (past the services); what th
 booking — goes through the services, so the rules are exercised where they live.
 """
 
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
@@ -29,14 +30,21 @@ def make_candidate(adviser, vacancy: Vacancy, **fields) -> Candidate:
     return CandidateFactory(adviser=adviser, organisation=adviser.organisation, **fields)
 
 
+def at(day: date, hour: int = 9) -> datetime:
+    """A moment on a day, local time."""
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
 def propose(vacancy: Vacancy, candidate: Candidate, **fields) -> Referral:
     return referral_services.referral_propose(by=vacancy.owner, vacancy=vacancy, candidate=candidate, **fields)
 
 
-def hire(vacancy: Vacancy, candidate: Candidate) -> Referral:
-    """Proposed and hired by the vacancy's owner (R-21: two register lines)."""
-    referral = propose(vacancy, candidate)
-    return referral_services.referral_set_status(referral=referral, by=vacancy.owner, status=ReferralStatus.HIRED)
+def hire(vacancy: Vacancy, candidate: Candidate, *, now: datetime | None = None) -> Referral:
+    """Proposed and hired by the vacancy's owner (R-21: two register lines), at `now` (default: now)."""
+    referral = propose(vacancy, candidate, now=now)
+    return referral_services.referral_set_status(
+        referral=referral, by=vacancy.owner, status=ReferralStatus.HIRED, now=now
+    )
 
 
 def book(by, referral: Referral, **fields) -> Placement:

@@ -1,39 +1,40 @@
-"""Durable placements (R-30) and the daily task that decides them and reminds advisers of aftercare (R-32)."""
+"""Durable placements (R-30): only time that has passed counts; the daily task that decides them and reminds advisers
+of aftercare once per day, recorded in the database (R-32)."""
 
-from datetime import date, datetime, time
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
-from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import translation
 
+from accounts.choices import NotificationKind
+from accounts.models import Notification
 from matching import tasks
-from matching.choices import PlacementStatus
+from matching.choices import PlacementStatus, TargetGroup
 from matching.models import Placement
 from matching.selectors import placements as selectors
 from matching.services import placements as services
-from tests.factories import PlacementFactory
 
-from .placement_helpers import book, hire, make_candidate, make_vacancy
+from .placement_helpers import at, book, hire, make_candidate, make_vacancy
 
 pytestmark = pytest.mark.django_db
 
 START = date(2025, 1, 15)
 
 
-def at(day: date) -> datetime:
-    return datetime.combine(day, time(9), tzinfo=timezone.get_current_timezone())
-
-
 def booked(owner, **fields) -> Placement:
-    """Booked on its start day, START, so durability is still open."""
-    vacancy = make_vacancy(owner)
-    group = "pwet" if owner.organisation.kind != "uwv" else "ww"
-    fields.setdefault("start_date", START)
-    referral = hire(vacancy, make_candidate(owner, vacancy, target_group=group))
-    return book(owner, referral, now=at(fields["start_date"]), **fields)
+    """Received ten days before, hired the day before and booked on its start day, so durability is still open."""
+    start = fields.setdefault("start_date", START)
+    received = start - timedelta(days=10)
+    vacancy = make_vacancy(owner, received_at=at(received), registered_at=at(received, 10))
+    group = TargetGroup.PWET if owner.organisation.kind != "uwv" else TargetGroup.WW
+    candidate = make_candidate(owner, vacancy, target_group=group, work_ready_since=start - timedelta(days=60))
+    referral = hire(vacancy, candidate, now=at(start - timedelta(days=1)))
+    if Decimal(str(fields.get("hours_per_week", "32"))) < 15 or fields.get("end_date"):
+        fields.setdefault("conditions", "Na drie maanden evaluatie; jobcoach betrokken")
+    return book(owner, referral, now=at(start), **fields)
 
 
 def decided(placement: Placement):
@@ -61,26 +62,50 @@ def test_durable_after_more_than_6_months_for_uwv_and_3_for_municipalities_R30(a
     assert uwv.durability_checked_on == date(2025, 7, 16)
 
 
-def test_fewer_than_15_hours_is_never_durable_known_at_booking_R30(adviser):
+def test_fewer_than_15_hours_is_never_durable_known_at_booking_and_said_so_R30(adviser):
     short = booked(adviser, hours_per_week=Decimal("14.5"))
     assert short.is_durable is False
     services.placements_check_durability(today=date(2026, 1, 1))
     assert decided(short) is False
     assert booked(adviser, hours_per_week=Decimal("15")).is_durable is None
+    with translation.override("nl"):
+        outlook = selectors.durability_outlook(
+            start_date=START, hours_per_week=Decimal("14.5"), end_date=None, organisation_kind="uwv", today=START
+        )
+    assert outlook.counts is False and outlook.short
+    assert "telt niet als duurzame plaatsing" in outlook.text.lower()
 
 
-def test_a_placement_ending_on_or_before_the_durability_day_is_not_durable_R30(adviser):
-    placement = PlacementFactory(start_date=START, durable_after=START + relativedelta(months=6))
-    Placement.objects.filter(pk=placement.pk).update(end_date=START + relativedelta(months=6))
-    lasting = PlacementFactory(start_date=START, durable_after=START + relativedelta(months=6))
-    Placement.objects.filter(pk=lasting.pk).update(end_date=START + relativedelta(months=6, days=1))
+def test_a_future_end_date_decides_nothing_ahead_of_time_R30(adviser):
+    """R-30: only time that has passed counts. A fixed end within the durable period is not "not durable" until that
+    end has really come (a contract may be extended); a fixed end after it is not "durable" before the months passed."""
+    ends_early = booked(adviser, end_date=START + relativedelta(months=4))
+    ends_late = booked(adviser, end_date=START + relativedelta(months=8))
+    assert (ends_early.is_durable, ends_late.is_durable) == (None, None)
 
-    result = services.placements_check_durability(today=date(2025, 3, 1))
-
-    assert result.not_durable == [placement.pk]  # known before the day comes
-    assert (decided(placement), decided(lasting)) == (False, None)
+    services.placements_check_durability(today=START + relativedelta(months=4))  # the last day itself
+    assert (decided(ends_early), decided(ends_late)) == (None, None)
+    result = services.placements_check_durability(today=START + relativedelta(months=4, days=1))
+    assert result.not_durable == [ends_early.pk]
+    assert (decided(ends_early), decided(ends_late)) == (False, None)
+    services.placements_check_durability(today=date(2025, 7, 15))
+    assert decided(ends_late) is None
     services.placements_check_durability(today=date(2025, 7, 16))
-    assert decided(lasting) is True
+    assert decided(ends_late) is True
+
+
+def test_durability_follows_a_correction_of_the_end_on_the_real_duration_R30(adviser):
+    placement = booked(adviser, end_date=START + relativedelta(months=4))
+    extended = services.placement_correct(
+        placement=placement,
+        by=adviser,
+        reason="Contract verlengd",
+        end_date=START + relativedelta(months=12),
+        now=at(START + relativedelta(months=3)),
+    )
+    assert extended.is_durable is None
+    services.placements_check_durability(today=date(2025, 7, 16))
+    assert decided(placement) is True
 
 
 def test_the_check_is_idempotent_and_leaves_cancelled_placements_alone_R30(adviser):
@@ -102,7 +127,7 @@ def test_the_check_is_idempotent_and_leaves_cancelled_placements_alone_R30(advis
 def test_durability_checks_due_on_the_advisers_home_page_R30(adviser, colleague):
     today = date(2025, 7, 5)
     soon = booked(adviser)  # durable after 15 July: within the 14 days
-    PlacementFactory(booked_by=colleague, start_date=START, durable_after=date(2025, 7, 10))  # not mine
+    booked(colleague, start_date=date(2025, 1, 10))  # not mine
     booked(adviser, start_date=date(2025, 3, 1))  # durable after 1 September: not yet
     short = booked(adviser, hours_per_week=Decimal("10"))  # already decided: not durable
 
@@ -112,16 +137,20 @@ def test_durability_checks_due_on_the_advisers_home_page_R30(adviser, colleague)
     assert short.pk not in [p.pk for p in due]
 
 
-def test_the_daily_task_decides_and_reminds_each_adviser_once_of_aftercare_due_R30_R32(adviser, colleague):
-    cache.clear()
+def test_the_daily_task_reminds_each_adviser_once_a_day_recorded_in_the_database_R32(
+    adviser, colleague, django_capture_on_commit_callbacks
+):
+    """Security defect: the "send once" guard lived in per-process memory. The reminder is now a notice keyed per
+    adviser and day (once-only by a unique constraint), so a second run, a retry or another worker sends nothing."""
     mine = [booked(adviser) for _ in range(2)]  # aftercare due 14 February
     other = booked(colleague)
     Placement.objects.filter(pk=other.pk).update(next_aftercare_on=date(2025, 2, 20))
     ended = booked(adviser)
     Placement.objects.filter(pk=ended.pk).update(next_aftercare_on=None, aftercare_ended_at="2025-02-01T10:00Z")
 
-    with translation.override("en"):  # the reminder is written in the active language (Dutch by default)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         result = tasks.check_placement_durability.delay(today="2025-02-14").get()
+        tasks.check_placement_durability(today="2025-02-14")  # run twice the same day
 
     assert result["reminders"] == 1
     [message] = mail.outbox
@@ -131,12 +160,30 @@ def test_the_daily_task_decides_and_reminds_each_adviser_once_of_aftercare_due_R
     assert f"Placement {ended.pk} " not in message.body
     # Personal data stays out of the e-mail (R-40): the candidate by id only.
     assert mine[0].candidate.last_name not in message.body
+    [notice] = Notification.objects.filter(kind=NotificationKind.AFTERCARE_DUE)
+    assert (notice.user, notice.key, notice.emailed_at is not None) == (adviser, "aftercare:2025-02-14", True)
 
-    # A retry the same day, or the next day, sends nothing new; a week later the overdue ones come up again.
-    tasks.check_placement_durability(today="2025-02-14")
-    tasks.check_placement_durability(today="2025-02-15")
+    # The next day sends nothing new; a week later the overdue ones come up again, once.
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_placement_durability(today="2025-02-15")
     assert len(mail.outbox) == 1
     mail.outbox.clear()
-    tasks.check_placement_durability(today="2025-02-21")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_placement_durability(today="2025-02-21")
+        tasks.check_placement_durability(today="2025-02-21")
     assert sorted(m.to[0] for m in mail.outbox) == [adviser.email]
+    assert Notification.objects.filter(kind=NotificationKind.AFTERCARE_DUE, user=adviser).count() == 2
     assert Placement.objects.filter(status=PlacementStatus.BOOKED).count() == 4
+
+
+def test_no_cache_is_involved_in_the_reminder_guard_R32(adviser, django_capture_on_commit_callbacks):
+    """The guard survives a cleared cache (a restarted process, another worker): the database decides."""
+    from django.core.cache import cache
+
+    booked(adviser)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_placement_durability(today="2025-02-14")
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_placement_durability(today="2025-02-14")
+    assert len(mail.outbox) == 1

@@ -8,13 +8,14 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from matching.choices import CandidateStatus, PlacementStatus, TargetGroup
-from matching.models import AftercareContact, Placement, PlacementEvent
+from matching.choices import CandidateStatus, PlacementStatus, ReferralStatus, TargetGroup
+from matching.models import AftercareContact, Candidate, Placement, PlacementEvent
 from matching.services import placements as services
+from matching.services import referrals as referral_services
 from vacancies.choices import CloseReason, VacancyStatus
 from wsp.errors import Conflict, InvalidInput, RuleRefused
 
-from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
+from .placement_helpers import at, book, hire, make_candidate, make_vacancy, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +91,28 @@ def test_no_placement_without_the_employers_recruitment_request_R22(adviser, cou
     assert_refused(RuleRefused, lambda: book(adviser, referral), code="no_reciprocity", rule="R-22", counts=counts)
 
 
-def test_uwv_does_not_book_a_municipal_target_group_R23(adviser, vacancy, counts):
-    pwet = hire(vacancy, make_candidate(adviser, vacancy, target_group=TargetGroup.PWET))
+def test_a_hire_nobody_could_book_is_refused_with_the_data_unchanged_R23(adviser, vacancy, counts):
+    """R-23: UWV does not book P-wet. A P-wet candidate in UWV's caseload (from before target groups had to fit the
+    organisation's kind) would be a hire without a booker: the hire is refused, before anything is written."""
+    pwet = propose(vacancy, make_candidate(adviser, vacancy, target_group=TargetGroup.PWET))
     refused = assert_refused(
         RuleRefused,
-        lambda: book(adviser, pwet),
+        lambda: referral_services.referral_set_status(referral=pwet, by=adviser, status=ReferralStatus.HIRED),
+        code="no_booker_for_target_group",
+        rule="R-23",
+        counts=counts,
+    )
+    assert "P-wet" in str(refused.detail)
+    pwet.refresh_from_db()
+    assert (pwet.status, pwet.booker) == (ReferralStatus.PROPOSED, None)
+
+
+def test_uwv_does_not_book_a_municipal_target_group_R23(adviser, vacancy, referral, counts):
+    """The booking checks R-23 again: the candidate's target group changed to P-wet after the hire."""
+    Candidate.objects.filter(pk=referral.candidate_id).update(target_group=TargetGroup.PWET)
+    refused = assert_refused(
+        RuleRefused,
+        lambda: book(adviser, referral),
         code="wrong_organisation_for_target_group",
         rule="R-23",
         counts=counts,
@@ -116,11 +134,11 @@ def test_a_municipality_books_its_target_group_and_counts_durability_after_3_mon
 @pytest.mark.parametrize("group", [TargetGroup.WW, TargetGroup.WIA, TargetGroup.WAJONG])
 def test_a_municipality_does_not_book_uwv_target_groups_R23(other_adviser, group, counts):
     vacancy = make_vacancy(other_adviser)
-    referral = hire(vacancy, make_candidate(other_adviser, vacancy, target_group=group))
+    referral = propose(vacancy, make_candidate(other_adviser, vacancy, target_group=group))
     assert_refused(
         RuleRefused,
-        lambda: book(other_adviser, referral),
-        code="wrong_organisation_for_target_group",
+        lambda: referral_services.referral_set_status(referral=referral, by=other_adviser, status=ReferralStatus.HIRED),
+        code="no_booker_for_target_group",
         rule="R-23",
         counts=counts,
     )
@@ -190,7 +208,7 @@ def test_a_candidate_is_not_booked_twice_in_one_period_R57(adviser, counts):
 
     refused = assert_refused(
         Conflict,
-        lambda: book(adviser, second, start_date=start + timedelta(days=400)),
+        lambda: book(adviser, second, start_date=start + timedelta(days=60)),
         code="candidate_already_placed",
         rule="R-57",
         counts=counts,
@@ -198,16 +216,20 @@ def test_a_candidate_is_not_booked_twice_in_one_period_R57(adviser, counts):
     assert refused.extra == {"placement": placed.pk}
     # Once the first placement ends, a placement after that end is no double booking.
     services.placement_correct(
-        placement=placed, by=adviser, reason="Contract afgelopen", end_date=start + timedelta(days=60)
+        placement=placed,
+        by=adviser,
+        reason="Contract afgelopen",
+        end_date=start + timedelta(days=30),
+        conditions="Tijdelijk contract; daarna plaatsing elders",
     )
     assert_refused(
         Conflict,
-        lambda: book(adviser, second, start_date=start + timedelta(days=60)),
+        lambda: book(adviser, second, start_date=start + timedelta(days=30)),
         code="candidate_already_placed",
         rule="R-57",
         counts=counts,
     )
-    assert book(adviser, second, start_date=start + timedelta(days=61)).status == PlacementStatus.BOOKED
+    assert book(adviser, second, start_date=start + timedelta(days=31)).status == PlacementStatus.BOOKED
 
 
 def test_a_cancelled_placement_is_no_double_booking_R57(adviser):
@@ -229,7 +251,7 @@ def test_invalid_booking_data_is_a_field_error(adviser, referral, counts):
         rule=None,
         counts=counts,
     )
-    assert "hours_per_week" in refused.fields
+    assert {"hours_per_week", "end_date"} <= set(refused.fields)
 
 
 # --- Job agreement (R-31) ----------------------------------------------------------------------------------------
@@ -298,7 +320,12 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_values_R57(adviser, refer
     new_start = placement.start_date + timedelta(days=14)
 
     corrected = services.placement_correct(
-        placement=placement, by=adviser, reason="Later begonnen", start_date=new_start, hours_per_week="12"
+        placement=placement,
+        by=adviser,
+        reason="Later begonnen",
+        start_date=new_start,
+        hours_per_week="12",
+        conditions="Twaalf uur met jobcoaching; na drie maanden uitbreiden",
     )
 
     assert (corrected.start_date, corrected.hours_per_week) == (new_start, Decimal("12"))
@@ -421,8 +448,13 @@ def test_a_cancel_needs_a_reason_and_happens_once(adviser, referral, counts):
 # --- Aftercare (R-32) --------------------------------------------------------------------------------------------
 
 
-def test_aftercare_contacts_move_the_next_date_until_the_employer_ends_it_R32(adviser, referral, counts):
+def test_aftercare_contacts_move_the_next_date_until_the_employer_ends_it_R32(adviser, counts):
     start = timezone.localdate() - timedelta(days=40)
+    vacancy = make_vacancy(
+        adviser, received_at=at(start - timedelta(days=20)), registered_at=at(start - timedelta(days=20))
+    )
+    candidate = make_candidate(adviser, vacancy, work_ready_since=start - timedelta(days=60))
+    referral = hire(vacancy, candidate, now=at(start - timedelta(days=5)))
     placement = book(adviser, referral, start_date=start)
     assert placement.next_aftercare_on == start + timedelta(days=30)
     first_at = timezone.now() - timedelta(days=5)

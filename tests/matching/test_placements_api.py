@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from matching.models import PERSONAL_FIELDS, AftercareContact, Placement
+from matching.models import PERSONAL_FIELDS, AftercareContact, Candidate, Placement
 from tests.factories import CandidateFactory, OrganisationFactory, PlacementFactory, ReferralFactory, UserFactory
 
 from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
@@ -79,7 +79,8 @@ def test_refusals_have_the_error_format_and_change_nothing(adviser_client, other
 
 
 def test_wrong_organisation_is_403_with_rule_R23(adviser_client, adviser, vacancy, counts):
-    pwet = hire(vacancy, make_candidate(adviser, vacancy, target_group="pwet"))
+    pwet = hire(vacancy, make_candidate(adviser, vacancy))
+    Candidate.objects.filter(pk=pwet.candidate_id).update(target_group="pwet")  # changed after the hire
     before = counts()
     response = adviser_client.post(
         API,
@@ -111,7 +112,7 @@ def test_patch_corrects_with_a_reason_only(adviser_client, adviser, referral):
 
 
 def test_cancel_and_aftercare_actions(adviser_client, other_client, adviser, referral, counts):
-    placement = book(adviser, referral, start_date=timezone.localdate() - timedelta(days=3))
+    placement = book(adviser, referral, start_date=timezone.localdate())
     aftercare = f"{API}{placement.pk}/aftercare/"
 
     response = adviser_client.post(aftercare, {"summary": "Gaat goed", "still_employed": True}, format="json")
@@ -169,9 +170,11 @@ def test_close_a_two_to_nine_vacancy_through_the_api_R25(adviser_client, other_c
     hire(vacancy, make_candidate(other_adviser, vacancy, target_group="pwet"))
     url = f"{API}close-vacancy/"
     before = counts()
-    assert_error(
-        adviser_client.post(url, {"vacancy": vacancy.pk}, format="json"), 403, "placement_outcome_needs_booking", "R-22"
+    # the owner books its own hired candidate first (it could not be booked on a closed vacancy).
+    body = assert_error(
+        adviser_client.post(url, {"vacancy": vacancy.pk}, format="json"), 403, "own_hires_unbooked", "R-25"
     )
+    assert body["candidates"] == [own.candidate_id]
     assert_error(other_client.post(url, {"vacancy": vacancy.pk}, format="json"), 403, "not_vacancy_owner", "R-25")
     assert counts() == before
     book(adviser, own)

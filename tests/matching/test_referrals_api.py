@@ -115,6 +115,24 @@ def test_hire_through_the_api_moves_a_single_position_vacancy_to_the_partner_R24
     assert response.status_code == 200, response.content
     vacancy.refresh_from_db()
     assert vacancy.owner == other_adviser
+    # R-23..R-25: who books is decided at the hire and part of the referral.
+    assert response.json()["booker"] == other_adviser.pk
+    assert adviser_client.get(f"{API}{referral.pk}/").json()["booker"] == other_adviser.pk
+
+
+def test_a_hire_nobody_could_book_is_403_and_changes_nothing_R23(adviser_client, adviser, other_adviser, counts):
+    vacancy = make_vacancy(adviser)
+    wajong = propose(vacancy, make_candidate(other_adviser, vacancy, target_group="wajong"))
+    before = counts()
+    assert_error(
+        adviser_client.patch(f"{API}{wajong.pk}/", {"status": "hired"}, format="json"),
+        403,
+        "no_booker_for_target_group",
+        "R-23",
+    )
+    assert counts() == before
+    wajong.refresh_from_db()
+    assert (wajong.status, wajong.booker_id) == ("proposed", None)
 
 
 def test_list_filters(adviser_client, vacancy, candidate):
@@ -133,7 +151,8 @@ def test_funnel_counts_per_stage(adviser_client, adviser, vacancy):
     response = adviser_client.get(f"{API}funnel/")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["proposed"], body["hired"], body["proposals_per_hire"]) == (4, 1, "4.0")
+    # each stage has its count and median days (tests/matching/test_funnel.py for the rest).
+    assert (body["proposed"]["count"], body["hired"]["count"], body["proposals_per_hire"]) == (4, 1, "4.0")
     assert_error(adviser_client.get(f"{API}funnel/", {"date_from": "gisteren"}), 400, "invalid")
 
 

@@ -62,7 +62,7 @@ class CandidateSerializer(serializers.ModelSerializer):
     last_name = serializers.CharField(required=False, help_text="personal access only (R-40)")
     email = serializers.CharField(required=False, help_text="personal access only (R-40)")
     phone = serializers.CharField(required=False, help_text="personal access only (R-40)")
-    birth_date = serializers.DateField(required=False, help_text="own organisation only (R-40)")
+    birth_date = serializers.DateField(required=False, allow_null=True, help_text="own organisation only (R-40)")
     health_notes = serializers.CharField(required=False, help_text="own organisation only (R-40)")
     has_bsn = serializers.BooleanField(required=False, help_text="own organisation only (R-40)")
     bsn_masked = serializers.CharField(required=False, help_text="own organisation only, e.g. ******782 (R-40)")

@@ -25,6 +25,7 @@ from matching.services import placements as placement_services
 from matching.services import referrals as referral_services
 from vacancies.models import Vacancy
 from wsp.api.filters import SyncFilterSet
+from wsp.api.schema import SingleObjectSchema
 from wsp.errors import InvalidInput
 
 # --- Serializers ----------------------------------------------------------------------------------------------
@@ -443,6 +444,8 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 class PlacementStatsViewSet(viewsets.ViewSet):
     """Placement figures (R-50, R-55): rows that add up exactly to the total, from booked placements by start date."""
+
+    schema = SingleObjectSchema()  # one object: the rows and their total
 
     @extend_schema(
         parameters=[

@@ -33,10 +33,23 @@ CODES = {
 }
 
 
-def _flatten(detail) -> dict[str, list[str]]:
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested validation errors as `{"dotted.field": [messages]}`: a nested serializer's errors under
+    `first_visit.reason`, a list item's under `skills.0`; never the Python repr of a dict or list."""
     if isinstance(detail, dict):
-        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
-    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+        fields: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            fields.update(_flatten(value, f"{prefix}{key}."))
+        return fields
+    if isinstance(detail, list):
+        if any(isinstance(item, dict | list) for item in detail):
+            fields = {}
+            for index, item in enumerate(detail):
+                if item:  # DRF gives an empty dict for a valid item of a list of objects
+                    fields.update(_flatten(item, f"{prefix}{index}."))
+            return fields
+        return {prefix[:-1] or "non_field_errors": [str(m) for m in detail]}
+    return {prefix[:-1] or "non_field_errors": [str(detail)]}
 
 
 def exception_handler(exc, context):

@@ -162,7 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.IsStaffMemberOrReadOnlyToken"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "wsp.api.pagination.CursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wsp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "wsp.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -190,7 +190,14 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "matching.choices.CandidateStatus",
         "HandoverReasonEnum": "vacancies.choices.HandoverReason",
         "InstrumentEnum": "employers.choices.Instrument",
+        "FeedbackSourceEnum": "employers.choices.FeedbackSource",
+        "LastContactSourceEnum": "employers.choices.LastContactSource",
     },
+    # Every operation documents the error format and its 400/401/403/404/409/429 answers (wsp.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wsp.api.schema.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,3 +1,4 @@
+from csp.constants import UNSAFE_INLINE
 from django.conf import settings
 from django.utils import translation
 
@@ -39,3 +40,20 @@ def client_ip_address(request) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class ThirdPartyInlineStylesMiddleware:
+    """Django's admin templates and the Swagger UI of the API docs carry inline style attributes; on those pages alone
+    the Content-Security-Policy allows inline styles (still no inline script). Our own pages never need it. Sits
+    inside csp.middleware.CSPMiddleware, which reads the update from the response."""
+
+    PATHS = ("/admin/", "/api/docs/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PATHS):
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return response

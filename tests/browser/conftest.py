@@ -39,12 +39,21 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh browser tab on the live server. Every browser test also checks the Content-Security-Policy: what
+    Chromium refused under it (an inline script or style, a foreign source) is reported on the console, and a test
+    whose pages caused any such refusal fails."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
     yield page
     context.close()
+    assert not page.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(page.csp_violations)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp import constants as csp
 from celery.schedules import crontab
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

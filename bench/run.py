@@ -32,7 +32,7 @@ REUSE_AT_LEAST = {"vacancies": 0.95, "candidates": 0.95, "referrals": 0.85, "pla
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsp.settings.local")
     if not os.environ.get("DATABASE_URL"):
         # Our own database on the shared embedded server: never the development database `wsp`.
         os.environ["EMBEDDED_DATABASE_NAME"] = BENCH_DATABASE

@@ -19,6 +19,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -94,16 +95,81 @@ def administrators_group() -> Group:
 # --- Reference data ----------------------------------------------------------------------------------------------
 
 
+def organisation_in_use(organisation: Organisation) -> bool:
+    """Whether the organisation has staff members, candidates, vacancies or placements. Its kind decides which
+    target groups its candidates may have and who books (R-23, R-24), so once in use the kind stays as it is."""
+    return any(
+        getattr(organisation, relation).exists() for relation in ("staff", "candidates", "vacancies", "placements")
+    )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """R-01 reference data. The kind (UWV, municipality, reintegration body) is read-only once the organisation is
+    in use: turning a UWV into a municipality would leave every WW/WIA/Wajong candidate of its caseload breaking
+    R-23, with nobody able to book their placements."""
+
     list_display = ["name", "code", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk and organisation_in_use(obj):
+            readonly.append("kind")
+        return readonly
+
+
+def organisation_ties(user: User) -> dict[str, int]:
+    """What ties a staff member to their organisation, by what (only the kinds that are present): employers they
+    hold (main or admitted account holder), open vacancies they own, candidates of their caseload (not inactive),
+    and open contact requests and vacancy intakes waiting for them. These carry the organisation's name (a
+    vacancy's organisation, a candidate's caseload, who books: R-23, R-24), so they move first."""
+    employers = apps.get_model("employers", "Employer").objects.current()
+    counts = {
+        "employers": employers.filter(Q(main_account_holder=user) | Q(account_holders__user=user)).distinct().count(),
+        "vacancies": apps.get_model("vacancies", "Vacancy").objects.open().filter(owner=user).count(),
+        "candidates": apps.get_model("matching", "Candidate")
+        .objects.filter(adviser=user)
+        .exclude(status="inactive")
+        .count(),
+        "contact_requests": apps.get_model("employers", "ContactRequest")
+        .objects.filter(assigned_to=user, responded_at__isnull=True)
+        .count(),
+        "intakes": apps.get_model("vacancies", "VacancyIntake").objects.waiting().filter(assigned_to=user).count(),
+    }
+    return {kind: count for kind, count in counts.items() if count}
+
 
 class UserChangeForm(BaseUserAdmin.form):
     """R-03: the main account holder of an employer is an adviser. A role change that would leave employers with a
-    non-adviser as main account holder waits until their employers are reassigned."""
+    non-adviser as main account holder waits until their employers are reassigned.
+
+    R-01: a staff member belongs to one organisation. A move to another organisation waits until their employers,
+    open vacancies, candidates, open contact requests and waiting vacancy intakes have gone to colleagues: those
+    records name the old organisation (and its kind decides who books, R-23/R-24) and would be left behind."""
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if self.instance.pk and organisation is not None and organisation.pk != self.instance.organisation_id:
+            ties = organisation_ties(self.instance)
+            if ties:
+                labels = {
+                    "employers": _("employers (main or account holder)"),
+                    "vacancies": _("open vacancies"),
+                    "candidates": _("candidates"),
+                    "contact_requests": _("open contact requests"),
+                    "intakes": _("vacancy intakes to register"),
+                }
+                raise ValidationError(
+                    _(
+                        "This staff member still has work in their organisation (%(ties)s). Hand it over to "
+                        "colleagues first, then move them to another organisation."
+                    ),
+                    code="organisation_ties",
+                    params={"ties": ", ".join(f"{labels[kind]}: {count}" for kind, count in ties.items())},
+                )
+        return organisation
 
     def clean_role(self):
         role = self.cleaned_data["role"]

@@ -1,6 +1,7 @@
 """API for organisations, users and sectors (API.md). Read-only: these are managed in the admin."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -82,7 +83,7 @@ class UserViewSet(ReadOnlyViewSet):
     @action(detail=False, methods=["get"])
     def me(self, request):
         if not isinstance(request.user, User):
-            raise NotFound("An organisation token has no user.")
+            raise NotFound(_("An organisation token has no user."))
         return Response(self.get_serializer(request.user).data)
 
 

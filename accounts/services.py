@@ -1,7 +1,7 @@
 """Writes for organisations, staff and API tokens (STYLE habit 2)."""
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -85,7 +85,9 @@ def notify(
         from .tasks import email_notifications  # tasks import services; imported here to keep the order acyclic
 
         ids = [notice.pk for notice in created]
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+        # Robust: when the task runs in-process (no broker) and the mail server is down, the action that made the
+        # notice stays done; the notices stay unsent (emailed_at empty) and the error is logged.
+        transaction.on_commit(lambda: email_notifications.delay(ids), robust=True)
     return created
 
 
@@ -98,14 +100,30 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None, now
     return notices.update(read_at=now or timezone.now())
 
 
-@transaction.atomic
-def notifications_claim_for_email(*, ids: Iterable[int], now: datetime | None = None) -> list[Notification]:
-    """The notices among `ids` not e-mailed yet, marked e-mailed now (rows locked, SKIP LOCKED): a retried or
-    parallel task sends each notice at most once."""
-    notices = list(
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("user")
-        .filter(pk__in=list(ids), emailed_at__isnull=True)
-    )
-    Notification.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now or timezone.now())
-    return notices
+def notifications_email(
+    *, ids: Iterable[int], send: Callable[[Notification], None], now: datetime | None = None
+) -> int:
+    """E-mail the notices among `ids` that were not e-mailed yet, each at least once; returns how many were sent.
+
+    Each notice in its own transaction: its row is locked (SKIP LOCKED: a parallel task leaves it to the task that
+    holds it), `send(notice)` runs, and only after a successful send is `emailed_at` set. A failed send raises: that
+    notice (and those after it) stays unmarked for the task's retry, the ones sent before stay marked. A crash
+    between the send and the commit sends that notice again: at least once, twice at most, never silently lost.
+    Notices of staff without an e-mail address are left alone (never e-mailed).
+    """
+    sent = 0
+    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(user__email="")
+    for notice_id in sorted(set(ids)):
+        with transaction.atomic():
+            notice = (
+                pending.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user")
+                .filter(pk=notice_id)
+                .first()
+            )
+            if notice is None:  # e-mailed already, being e-mailed by another task, or nobody to e-mail
+                continue
+            send(notice)
+            Notification.objects.filter(pk=notice.pk).update(emailed_at=now or timezone.now())
+        sent += 1
+    return sent

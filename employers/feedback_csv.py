@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from wsp.inputs import int_or_none
+
 from .choices import FeedbackSource
 
 REQUIRED_COLUMNS = ("employer", "adviser", "score", "comment", "source", "received_at")
@@ -133,18 +135,20 @@ def _row(line: int, cells: dict[str, str], too_many: bool) -> Row:
     employer = (cells.get("employer") or "").strip().replace(" ", "")
     if not employer:
         row.errors.append(_("employer is missing"))
-    elif employer.isdigit() and len(employer) == 8:
+    elif len(employer) == 8 and employer.isascii() and employer.isdecimal():
         row.kvk = employer
-    elif employer.isdigit():
-        row.employer_id = int(employer)
+    elif (employer_id := int_or_none(employer)) is not None:
+        row.employer_id = employer_id
     else:
         row.errors.append(_("employer %(value)s is neither an employer number nor a KvK number") % {"value": employer})
     row.adviser = (cells.get("adviser") or "").strip()
     if not row.adviser:
         row.errors.append(_("adviser is missing"))
     score = (cells.get("score") or "").strip()
-    if score.isdigit() and 0 <= int(score) <= 10:
-        row.score = int(score)
+    # int_or_none reads ASCII digits only ("²" or "٣" are no score) and starts at 1; 0 is a score too.
+    number = 0 if score and set(score) == {"0"} else int_or_none(score)
+    if number is not None and 0 <= number <= 10:
+        row.score = number
     else:
         row.errors.append(_("score %(value)s is not a whole number from 0 to 10") % {"value": score or "—"})
     row.comment = (cells.get("comment") or "").strip()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Sector, User
+from wsp.inputs import MAX_ID
 
 from .choices import ContactChannel, ContactKind, Instrument
 from .models import Employer
@@ -152,8 +153,8 @@ class FeedbackImportForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    keep = forms.IntegerField(label=_("Number of the record to keep"), min_value=1)
-    merge = forms.IntegerField(label=_("Number of the duplicate record"), min_value=1)
+    keep = forms.IntegerField(label=_("Number of the record to keep"), min_value=1, max_value=MAX_ID)
+    merge = forms.IntegerField(label=_("Number of the duplicate record"), min_value=1, max_value=MAX_ID)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

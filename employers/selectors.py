@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import MiddlewareEvents
 
+from accounts.choices import Role
 from accounts.models import User
 
 from .choices import AccessRequestStatus, EmployerStatus, LastContactSource
@@ -110,16 +111,27 @@ def employer_list(*, user: User, filters: dict | None = None) -> QuerySet[Employ
     return qs.order_by("name", "id")
 
 
-def may_act_for_employer(*, employer: Employer, user) -> bool:
-    """R-04: who acts towards an employer (registers contact moments, visits and vacancies, answers its contact
-    requests, changes or ceases its record): its main account holder, an admitted account holder, or a manager.
+def acts_as_manager(user) -> bool:
+    """R-04: the managers the rule names (role MANAGER, region-wide) act towards any employer. An administrator
+    (role ADMIN) keeps the reference data and does not act towards employers, although `User.is_manager` (which
+    steers the manager pages) includes them."""
+    return getattr(user, "role", None) == Role.MANAGER
 
-    At most one query (the account-holder row), none for the main account holder or a manager.
+
+def may_act_for_employer(*, employer: Employer, user, holder_ids: set[int] | None = None) -> bool:
+    """R-04: who acts towards an employer (registers contact moments, visits and vacancies, answers its contact
+    requests, changes or ceases its record): its main account holder, an admitted account holder, or a manager
+    (`acts_as_manager`; not an administrator).
+
+    At most one query (the account-holder row), none for the main account holder or a manager, nor when the
+    caller passes the employer's account-holder user ids (`holder_ids`, e.g. the employer page's holders).
     """
     if getattr(user, "pk", None) is None:
         return False
-    if employer.main_account_holder_id == user.pk or getattr(user, "is_manager", False):
+    if employer.main_account_holder_id == user.pk or acts_as_manager(user):
         return True
+    if holder_ids is not None:
+        return user.pk in holder_ids
     return AccountHolder.objects.filter(employer_id=employer.pk, user_id=user.pk).exists()
 
 
@@ -232,11 +244,7 @@ def employer_page(*, employer_id: int, user: User, now: datetime | None = None) 
         my_feedback=list(EmployerFeedback.objects.filter(employer=employer, adviser=user)[:10]),
         last_contact=last_contact(employer),
         may_act=employer.purged_at is None
-        and (
-            employer.main_account_holder_id == user.pk
-            or getattr(user, "is_manager", False)
-            or any(h.user_id == user.pk for h in holders)
-        ),
+        and may_act_for_employer(employer=employer, user=user, holder_ids={h.user_id for h in holders}),
     )
 
 
@@ -381,28 +389,35 @@ def feedback_for(*, user: User) -> QuerySet[EmployerFeedback]:
     return EmployerFeedback.objects.filter(adviser=user).select_related("employer")
 
 
-# R-11: managers see only aggregates of at least this many responses.
+# R-11: managers see only aggregates of at least this many responses, about at least this many different advisers.
 FEEDBACK_MIN_GROUP = 5
+FEEDBACK_MIN_ADVISERS = 3
 
 
 def feedback_aggregates(*, year: int | None = None) -> list[dict]:
     """R-11: what managers see: per organisation and quarter, the number of responses and the average score, never
-    the individual, and only for groups of at least FEEDBACK_MIN_GROUP responses.
+    the individual, and only for groups of at least FEEDBACK_MIN_GROUP responses about at least
+    FEEDBACK_MIN_ADVISERS different advisers (5 answers about one or two advisers would show their average).
 
+    Only feedback that did not come from a manager's own hand counts: what the survey tool's integration user (an
+    administrator account) or an administrator's file import brought in, and rows without a registrant (from
+    before it was recorded, the demo). Answers a manager POSTs are stored for the adviser but left out here, or a
+    manager could add answers of their own to a hidden group and read the adviser's score from the difference.
     Only these disjoint groups are given: no total per organisation, per quarter or overall, because a total next
     to the groups shown would give a hidden (small) group back by subtraction. One query.
     """
-    feedback = EmployerFeedback.objects.all()
+    feedback = EmployerFeedback.objects.filter(registered_by_manager=False)
     if year is not None:
         feedback = feedback.filter(received_at__year=year)
     rows = list(
         feedback.annotate(quarter=TruncQuarter("received_at"))
         .values("quarter", "adviser__organisation_id", "adviser__organisation__name")
-        .annotate(count=Count("id"), average=Avg("score"))
-        .filter(count__gte=FEEDBACK_MIN_GROUP)
+        .annotate(count=Count("id"), average=Avg("score"), advisers=Count("adviser", distinct=True))
+        .filter(count__gte=FEEDBACK_MIN_GROUP, advisers__gte=FEEDBACK_MIN_ADVISERS)
         .order_by("-quarter", "adviser__organisation__name")
     )
     for row in rows:
+        del row["advisers"]  # a condition of showing the group, not a figure to show
         row["quarter_label"] = f"{row['quarter']:%Y}-Q{(row['quarter'].month - 1) // 3 + 1}"
     return rows
 

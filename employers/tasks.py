@@ -1,6 +1,7 @@
 """Celery tasks: thin adapters around services (STYLE habit 8). Both are idempotent, so acks_late is safe."""
 
 import logging
+import smtplib
 
 from celery import shared_task
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,9 @@ from . import services
 from .models import ContactRequest
 
 logger = logging.getLogger(__name__)
+
+# Sending can fail on the mail server (SMTP) or the network (OSError covers ConnectionError and timeouts): retry.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
@@ -31,17 +35,22 @@ def purge_ceased_employers() -> int:
     return result.total
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=10)
 def flag_overdue_contact_requests() -> int:
-    """R-10: tell the assigned adviser, once, about a contact request that passed its 24 hours."""
-    ids = services.contact_requests_flag_overdue()
-    for request in ContactRequest.objects.filter(pk__in=ids).select_related("employer", "assigned_to"):
-        if request.assigned_to.email:
-            send_mail(
-                subject=_("Contact request of %(name)s is past 24 hours") % {"name": request.employer.name},
-                message=request.question,
-                from_email=None,
-                recipient_list=[request.assigned_to.email],
-                fail_silently=True,
-            )
-    return len(ids)
+    """R-10: tell the assigned adviser, at least once, about a contact request that passed its 24 hours.
+
+    A request is flagged only after its e-mail went out (`contact_requests_flag_overdue`); an SMTP or connection
+    error leaves it unflagged and the task retries with backoff."""
+    return len(services.contact_requests_flag_overdue(tell=_email_overdue))
+
+
+def _email_overdue(request: ContactRequest) -> None:
+    if not request.assigned_to.email:
+        return
+    send_mail(
+        subject=_("Contact request of %(name)s is past 24 hours") % {"name": request.employer.name},
+        message=request.question,
+        from_email=None,
+        recipient_list=[request.assigned_to.email],
+        fail_silently=False,
+    )

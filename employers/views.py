@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from wsp.errors import Conflict, DomainError, RuleRefused
+from wsp.inputs import int_or_none
 
 from . import selectors, services
 from .forms import (
@@ -190,8 +191,10 @@ def employer_detail(request, pk):
             "employer": employer,
             "is_main": employer.main_account_holder_id == user.pk,
             "is_holder": is_holder,
-            # R-04: only those who may act are offered the actions; everyone else sees whom to ask.
+            # R-04: only those who may act are offered the actions; everyone else sees whom to ask (an administrator,
+            # who does not act towards employers, is not offered the admission request either).
             "may_act": page.may_act,
+            "is_administrator": user.role == Role.ADMIN,
             "takeover_possible_from": possible_from,
             "can_take_over": user.role == Role.ADVISER
             and employer.main_account_holder_id != user.pk
@@ -370,11 +373,13 @@ def contact_request_respond(request, request_id):
 
 @login_required
 def feedback(request):
-    """R-11: advisers see the feedback about themselves; managers see aggregates only."""
+    """R-11: advisers see the feedback about themselves; managers see aggregates only (of the answers that did not
+    come from a manager's own hand: selectors.feedback_aggregates)."""
     context = {"own": selectors.feedback_for(user=request.user)[:100]}
     if request.user.is_manager:
         context["aggregates"] = selectors.feedback_aggregates()
         context["min_group"] = selectors.FEEDBACK_MIN_GROUP
+        context["min_advisers"] = selectors.FEEDBACK_MIN_ADVISERS
     return render(request, "employers/feedback.html", context)
 
 
@@ -419,7 +424,8 @@ def reassign(request):
 @manager_required
 def merge(request):
     """A manager merges a duplicate record into the one kept, keeping all history (R-07)."""
-    form = MergeForm(request.POST or None, initial={"keep": request.GET.get("keep"), "merge": request.GET.get("merge")})
+    initial = {"keep": int_or_none(request.GET.get("keep")), "merge": int_or_none(request.GET.get("merge"))}
+    form = MergeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.employer_merge(
@@ -433,6 +439,6 @@ def merge(request):
         else:
             messages.success(request, _("The records were merged; all history is on this page."))
             return redirect("employer-detail", pk=result.kept_id)
-    ids = [v for v in (request.GET.get("keep"), request.GET.get("merge")) if v and v.isdigit()]
+    ids = [pk for pk in (int_or_none(request.GET.get("keep")), int_or_none(request.GET.get("merge"))) if pk]
     preview = Employer.objects.current().filter(pk__in=ids).select_related("main_account_holder")
     return render(request, "employers/merge.html", {"form": form, "preview": preview})

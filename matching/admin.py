@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin
+from wsp.inputs import int_or_none
 
 from .models import AftercareContact, Candidate, Placement, Referral
 
@@ -45,13 +46,13 @@ class CandidateAdmin(ReadOnlyAdmin):
         return candidate_label(obj.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        label = candidate_label(int(object_id)) if str(object_id).isdigit() else ""
+        label = candidate_label(pk) if (pk := int_or_none(object_id)) else ""
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "subtitle": label, "candidate_label": label}
         )
 
     def history_view(self, request, object_id, extra_context=None):
-        label = candidate_label(int(object_id)) if str(object_id).isdigit() else ""
+        label = candidate_label(pk) if (pk := int_or_none(object_id)) else ""
         context = {"title": gettext("Change history: %s") % label, "candidate_label": label}
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 

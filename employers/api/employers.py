@@ -3,6 +3,7 @@
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from accounts.principals import OrganisationPrincipal
 from employers import selectors, services
 from employers.models import AccessRequest, Employer
 from wsp.errors import InvalidInput, NotVisible
+from wsp.inputs import int_or_none
 
 from .filters import AccessRequestFilter, EmployerFilter, Filtered
 from .serializers import (
@@ -77,10 +79,10 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return self._read(employer.pk)
 
     def _pk(self) -> int:
-        try:
-            return int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise NotVisible("Employer not found.") from None
+        pk = int_or_none(self.kwargs.get("pk"))
+        if pk is None:
+            raise NotVisible(_("Employer not found."))
+        return pk
 
     @extend_schema(
         parameters=[OpenApiParameter("name", str), OpenApiParameter("postcode", str)],
@@ -91,7 +93,9 @@ class EmployerViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         """R-07: possible duplicates, best first, each with a score."""
         name, postcode = request.query_params.get("name", ""), request.query_params.get("postcode", "")
         if not name.strip() and not postcode.strip():
-            raise InvalidInput("Give a name, a postcode or both.", fields={"name": ["Give a name or a postcode."]})
+            raise InvalidInput(
+                _("Give a name, a postcode or both."), fields={"name": [_("Give a name or a postcode.")]}
+            )
         return Response(selectors.duplicate_candidates(name=name, postcode=postcode))
 
     @extend_schema(request=MessageInput, responses={201: AccessRequestSerializer})
@@ -165,10 +169,9 @@ class AccessRequestViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModel
 
     def _decide(self, request, approve: bool):
         data = _valid(DecisionInput, request.data)
-        try:
-            request_id = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise NotVisible("Admission request not found.") from None
+        request_id = int_or_none(self.kwargs.get("pk"))
+        if request_id is None:
+            raise NotVisible(_("Admission request not found."))
         access = services.access_request_decide(
             request_id=request_id, by=request.user, approve=approve, note=data["note"]
         )

@@ -1,5 +1,6 @@
 """Employer feedback (R-11): each adviser's own, the survey tool's POST and the managers' aggregates."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,15 +11,22 @@ from accounts.permissions import IsManager, IsStaffMemberOrReadOnlyToken
 from employers import selectors, services
 from employers.models import EmployerFeedback
 from wsp.errors import InvalidInput
+from wsp.inputs import int_or_none
 
 from .filters import FeedbackFilter, Filtered
 from .serializers import FeedbackAggregateSerializer, FeedbackInput, FeedbackSerializer, _valid
+
+MSG_YEAR = _("Give a year such as 2026.")
 
 
 class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
     """R-11: GET lists the caller's own employer feedback, nobody else's. POST brings feedback in from the survey
     tool, for a manager or an administrator (its integration user): 201 when stored; with an `external_id` already
-    stored for the same answer, 200 with that record and nothing stored again; under another answer, 409."""
+    stored for the same answer, 200 with that record and nothing stored again; under another answer, 409.
+
+    Only what an administrator account (the survey tool's integration user) POSTs counts in the managers'
+    `aggregates/`; answers a manager POSTs are stored and shown to the adviser they concern, but never counted
+    there (a manager's own answers added to a hidden group would give its score away by difference)."""
 
     serializer_class = FeedbackSerializer
     filterset_class = FeedbackFilter
@@ -48,9 +56,11 @@ class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
         permission_classes=[IsStaffMemberOrReadOnlyToken, IsManager],
     )
     def aggregates(self, request):
-        """R-11: for managers, per organisation and quarter, only groups of at least 5 responses and no totals."""
-        year = request.query_params.get("year")
-        if year is not None and not (year.isdigit() and 2000 <= int(year) <= 2100):
-            raise InvalidInput("Give a year such as 2026.", fields={"year": ["Give a year such as 2026."]})
-        rows = selectors.feedback_aggregates(year=int(year) if year else None)
+        """R-11: for managers, per organisation and quarter, only groups of at least 5 responses about at least 3
+        advisers, no totals, and none of the answers managers POSTed themselves."""
+        raw = request.query_params.get("year")
+        year = int_or_none(raw) if raw is not None else None
+        if raw is not None and not (year and 2000 <= year <= 2100):
+            raise InvalidInput(MSG_YEAR, fields={"year": [MSG_YEAR]})
+        rows = selectors.feedback_aggregates(year=year)
         return Response(FeedbackAggregateSerializer(rows, many=True).data)

@@ -124,7 +124,7 @@ class EmployerQuerySet(models.QuerySet):
         qs = self.not_purged()
         if postcode:
             return qs.filter(postcode=postcode)
-        if digits.isdigit() and len(digits) == 8:
+        if len(digits) == 8 and digits.isascii() and digits.isdigit():
             return qs.filter(kvk_number=digits)
         key = name_key(query)
         if not key:

@@ -14,9 +14,13 @@ from .employers import Employer
 class EmployerFeedback(models.Model):
     """Feedback of an employer on an adviser ("Direct-Feedback"), scored 0-10.
 
-    R-11: visible only to the adviser it concerns; managers see aggregates of 5 or more responses only. Deliberately
-    not in the employer's audit trail, which every staff member can read. It comes in from the survey tool (API) or a
-    file; `external_id` (the survey tool's answer id) makes a re-sent answer count once.
+    R-11: visible only to the adviser it concerns; managers see aggregates of 5 or more responses from 3 or more
+    advisers only. Deliberately not in the employer's audit trail, which every staff member can read. It comes in
+    from the survey tool (API) or a file; `external_id` (the survey tool's answer id) makes a re-sent answer count
+    once. `registered_by` is who brought it in (empty for rows from before it was recorded and for the demo);
+    `registered_by_manager` says, as it was at that moment, whether a manager brought it in by hand: those rows
+    never count in the managers' aggregates, or a manager could add answers of their own and read a single
+    adviser's hidden score from the difference.
     """
 
     SCORE_MIN, SCORE_MAX = 0, 10
@@ -35,6 +39,7 @@ class EmployerFeedback(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    registered_by_manager = models.BooleanField(default=False, db_default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

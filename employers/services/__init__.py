@@ -25,6 +25,7 @@ from .employers import (
     employer_clock_start,
     employer_create,
     employer_update,
+    instruments_clean,
     require_admission,
 )
 from .feedback import (
@@ -49,6 +50,7 @@ from .lifecycle import (
 from .ownership import (
     access_request_create,
     access_request_decide,
+    employer_ownership_move_agreed,
     employer_take_over,
     employers_reassign,
     takeover_possible_from,
@@ -65,10 +67,12 @@ __all__ = [
     "employer_clock_start",
     "employer_create",
     "employer_update",
+    "instruments_clean",
     "require_admission",
     # ownership
     "access_request_create",
     "access_request_decide",
+    "employer_ownership_move_agreed",
     "employer_take_over",
     "employers_reassign",
     "takeover_possible_from",

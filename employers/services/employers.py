@@ -5,10 +5,9 @@ start, R-08 visit report, R-09 purged records, R-33 instruments).
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pghistory
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,11 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.rules import require_staff
 from employers.choices import ContactKind, Instrument
 from employers.models import ContactMoment, Employer
 from employers.normalize import normalise_postcode
 from employers.selectors import duplicate_candidates, may_act_for_employer, strong_duplicates
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
+from wsp.inputs import CLOCK_SLACK, MSG_CORRECT_FIELDS, clean_text, full_clean
 
 # Fields an adviser may set on an employer; ownership, status and merge fields have their own services.
 EDITABLE_FIELDS = (
@@ -79,21 +80,6 @@ def employer_clock_start(employer_ids: list[int], *, holder: User, source: str, 
     )
 
 
-def _require_staff(user: User, *, roles=tuple(Role.values)) -> None:
-    if getattr(user, "role", None) not in roles:
-        raise RuleRefused(_("Your role does not allow this action."), code="role_not_allowed", rule="R-01")
-
-
-def _require_manager(user: User) -> None:
-    if not getattr(user, "is_manager", False):
-        raise RuleRefused(_("Only a manager may do this."), code="manager_only", rule="R-01")
-
-
-def _require_administrator(user: User) -> None:
-    if getattr(user, "role", None) != Role.ADMIN:
-        raise RuleRefused(_("Only an administrator may do this."), code="administrator_only", rule="R-01")
-
-
 MSG_PURGED = gettext_lazy("This employer was purged: its record only keeps the figures it counted (R-09).")
 
 
@@ -104,63 +90,88 @@ def _refuse_purged(employer: Employer) -> None:
 
 
 MSG_UNKNOWN_INSTRUMENT = gettext_lazy("Unknown instrument: %(value)s.")
+MSG_CONTACT_FUTURE = gettext_lazy("A contact moment cannot lie in the future.")
 
 
-def _validate_instruments(**lists: Iterable[str] | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """R-33: instruments come from the one list in the code (employers.choices.Instrument).
+MSG_INSTRUMENTS_LIST = gettext_lazy("Give a list of instruments.")
+MSG_INSTRUMENTS_REFUSED = gettext_lazy("Choose instruments from the list (R-33).")
 
-    Returns the cleaned lists (each instrument once, in the order of the list) and the errors per field.
+
+def instruments_clean(values: Iterable[str] | None, *, field: str = "instruments") -> list[str]:
+    """R-33: the one validator of instruments (employers.choices.Instrument), for contact moments and placements.
+
+    Returns the cleaned list: each value stripped, each instrument once, in the order of the list; None is [].
+    Raises InvalidInput (400 `unknown_instrument`, rule R-33, with the messages under `field`) for a bare string
+    or anything else that is not a list, and for every value not in the list (each named once).
     """
+    if values is None:
+        return []
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise InvalidInput(
+            MSG_INSTRUMENTS_REFUSED, code="unknown_instrument", rule="R-33", fields={field: [MSG_INSTRUMENTS_LIST]}
+        )
+    order = {value: index for index, value in enumerate(Instrument.values)}
+    chosen = [str(value).strip() for value in values]
+    unknown = [value for value in chosen if value not in order]
+    if unknown:
+        raise InvalidInput(
+            MSG_INSTRUMENTS_REFUSED,
+            code="unknown_instrument",
+            rule="R-33",
+            fields={field: [MSG_UNKNOWN_INSTRUMENT % {"value": value} for value in dict.fromkeys(unknown)]},
+        )
+    return sorted(set(chosen), key=order.__getitem__)
+
+
+def _instruments_clean_all(**lists: Iterable[str] | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """`instruments_clean` for several fields at once: the cleaned lists and the errors of all fields together."""
     cleaned: dict[str, list[str]] = {}
     errors: dict[str, list[str]] = {}
-    order = {value: index for index, value in enumerate(Instrument.values)}
     for name, values in lists.items():
-        if values is None:
-            values = []
-        if isinstance(values, str) or not isinstance(values, Iterable):
-            errors[name] = [_("Give a list of instruments.")]
-            continue
-        values = [str(v).strip() for v in values]
-        unknown = [v for v in values if v not in order]
-        if unknown:
-            errors[name] = [MSG_UNKNOWN_INSTRUMENT % {"value": v} for v in dict.fromkeys(unknown)]
-            continue
-        cleaned[name] = sorted(set(values), key=order.__getitem__)
+        try:
+            cleaned[name] = instruments_clean(values, field=name)
+        except InvalidInput as refused:
+            errors.update(refused.fields or {})
     return cleaned, errors
 
 
-def _clean_text(value: str | None) -> str:
-    return (value or "").strip()
+# R-10, R-11: a moment this long ago is a typing error (and before the platform's data), not a real receipt.
+EARLIEST_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+MSG_MOMENT_TOO_EARLY = gettext_lazy("Choose a moment after 1 January 2000.")
+
+
+def moment_errors(moment: datetime | None, *, field: str, future_message, now: datetime) -> dict[str, list[str]]:
+    """A moment that decides a figure (receipt, response, contact): not before 2000 and not in the future (with
+    the clock slack of wsp.inputs). Returns the field error, if any."""
+    if moment is None:
+        return {}
+    if moment < EARLIEST_MOMENT:
+        return {field: [MSG_MOMENT_TOO_EARLY]}
+    if moment > now + CLOCK_SLACK:
+        return {field: [future_message]}
+    return {}
 
 
 def _validate_visit(report: VisitReport, *, now: datetime) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in VISIT_REPORT_FIELDS:
-        if not _clean_text(getattr(report, name)):
+        if not clean_text(getattr(report, name)):
             errors[name] = [_("A visit report needs this (R-08).")]
-    if report.occurred_at > now + relativedelta(minutes=5):
-        errors["occurred_at"] = [_("A contact moment cannot lie in the future.")]
-    _cleaned, instrument_errors = _validate_instruments(
+    errors.update(moment_errors(report.occurred_at, field="occurred_at", future_message=MSG_CONTACT_FUTURE, now=now))
+    _cleaned, instrument_errors = _instruments_clean_all(
         instruments_advised=report.instruments_advised, instruments_applied=report.instruments_applied
     )
     errors.update(instrument_errors)
     return errors
 
 
-def _full_clean(instance, *, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise InvalidInput(_("Please correct the marked fields."), code="invalid", fields=exc.message_dict) from exc
-
-
 def _normalise_employer_fields(data: dict) -> dict:
     cleaned = {key: value for key, value in data.items() if key in EDITABLE_FIELDS}
     for key in ("name", "kvk_number", "visiting_address", "city", "municipality", "sbi_code", "contact_name"):
         if key in cleaned:
-            cleaned[key] = _clean_text(cleaned[key])
+            cleaned[key] = clean_text(cleaned[key])
     if "postcode" in cleaned:
-        cleaned["postcode"] = normalise_postcode(cleaned["postcode"]) or _clean_text(cleaned["postcode"])
+        cleaned["postcode"] = normalise_postcode(cleaned["postcode"]) or clean_text(cleaned["postcode"])
     if "kvk_number" in cleaned:
         cleaned["kvk_number"] = cleaned["kvk_number"].replace(" ", "")
     return cleaned
@@ -188,7 +199,7 @@ def employer_create(
     acquires without a caseload and names the adviser who will own the relation).
     """
     now = now or timezone.now()
-    _require_staff(by)
+    require_staff(by)
     if first_visit is None and first_vacancy_register is None:
         raise InvalidInput(
             _(
@@ -218,7 +229,7 @@ def employer_create(
     if visit_errors:
         errors.update({f"first_visit.{key}": value for key, value in visit_errors.items()})
     if errors:
-        raise InvalidInput(_("Please correct the marked fields."), fields=errors, rule="R-08" if visit_errors else None)
+        raise InvalidInput(MSG_CORRECT_FIELDS, fields=errors, rule="R-08" if visit_errors else None)
 
     strong = strong_duplicates(name=employer.name, postcode=employer.postcode, kvk_number=employer.kvk_number)
     if strong:
@@ -250,7 +261,7 @@ def employer_create(
                 reason=first_visit.reason,
                 company_activities=first_visit.company_activities,
                 agreements=first_visit.agreements,
-                **_validate_instruments(
+                **_instruments_clean_all(
                     instruments_advised=first_visit.instruments_advised,
                     instruments_applied=first_visit.instruments_applied,
                 )[0],
@@ -268,13 +279,13 @@ def employer_update(*, employer_id: int, by: User, data: dict) -> Employer:
     R-04: only the main account holder, an admitted account holder or a manager changes the record; anyone else is
     refused (403 `admission_required`) with the way to ask for admission. Every staff member still reads it (R-02).
     """
-    _require_staff(by)
+    require_staff(by)
     employer = _lock_current(employer_id)
     require_admission(employer, by)
     cleaned = _normalise_employer_fields(data)
     for key, value in cleaned.items():
         setattr(employer, key, value)
-    _full_clean(employer, exclude=["name_key"])
+    full_clean(employer, exclude=["name_key"])
     if "name" in cleaned or "postcode" in cleaned or "kvk_number" in cleaned:
         strong = [
             d
@@ -314,6 +325,6 @@ def _employer_from_input(employer_id: int, field: str = "employer") -> Employer:
 
 def _contact_moment_save(**fields) -> ContactMoment:
     moment = ContactMoment(organisation_id=fields["adviser"].organisation_id, **fields)
-    _full_clean(moment, exclude=["employer", "adviser", "organisation"])
+    full_clean(moment, exclude=["employer", "adviser", "organisation"])
     moment.save()
     return moment

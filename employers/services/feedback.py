@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,12 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.rules import require_administrator
 from employers import feedback_csv
 from employers.choices import FeedbackSource
 from employers.models import Employer, EmployerFeedback
 from wsp.errors import Conflict, InvalidInput, RuleRefused
+from wsp.inputs import CLOCK_SLACK, MSG_CORRECT_FIELDS, clean_text
 
-from .employers import _clean_text, _employer_from_input, _require_administrator
+from .employers import EARLIEST_MOMENT, _employer_from_input, moment_errors
 
 FEEDBACK_ADVISER_ROLES = (Role.ADVISER, Role.ACCOUNT_MANAGER)
 MSG_FEEDBACK_FUTURE = gettext_lazy("Feedback cannot be received in the future.")
@@ -54,8 +55,8 @@ def _feedback_errors(*, score, received_at, source, adviser, now: datetime) -> d
         errors["score"] = [MSG_FEEDBACK_SCORE]
     if received_at is None:
         errors["received_at"] = [_("This field is required.")]
-    elif received_at > now + relativedelta(minutes=5):
-        errors["received_at"] = [MSG_FEEDBACK_FUTURE]
+    else:
+        errors.update(moment_errors(received_at, field="received_at", future_message=MSG_FEEDBACK_FUTURE, now=now))
     if source not in FeedbackSource.values:
         errors["source"] = [_("Choose direct_feedback, survey or other.")]
     if adviser is not None and adviser.role not in FEEDBACK_ADVISER_ROLES:
@@ -78,8 +79,11 @@ def feedback_register(
 ) -> tuple[EmployerFeedback, bool]:
     """R-11: store an employer's feedback on an adviser (only that adviser will see it); returns (feedback, created).
 
-    Comes in from the survey tool's integration user: a manager or an administrator (403 `manager_only` for anyone
-    else). Score 0-10, received not in the future. Idempotent on `external_id` (per source): the same answer sent
+    Comes in from the survey tool's integration user: an administrator account, or a manager (403 `manager_only`
+    for anyone else). What a manager brings in by hand is stored and shown to the adviser, but never counts in the
+    managers' aggregates (`registered_by_manager`; selectors.feedback_aggregates): otherwise a manager could add
+    answers of their own to a hidden group and read a single adviser's score from the difference. Score 0-10,
+    received after 1 January 2000 and not in the future. Idempotent on `external_id` (per source): the same answer sent
     again is not stored twice (created is False); another answer under the same id is a conflict (409).
     """
     now = now or timezone.now()
@@ -91,17 +95,17 @@ def feedback_register(
         )
     employer = _employer_from_input(employer_id)
     errors = _feedback_errors(score=score, received_at=received_at, source=source, adviser=adviser, now=now)
-    external_id = _clean_text(external_id)
+    external_id = clean_text(external_id)
     if len(external_id) > 100:
         errors["external_id"] = [_("At most 100 characters.")]
     if errors:
-        raise InvalidInput(_("Please correct the marked fields."), rule="R-11", fields=errors)
+        raise InvalidInput(MSG_CORRECT_FIELDS, rule="R-11", fields=errors)
     answer = FeedbackInput(
         employer=employer,
         adviser=adviser,
         score=score,
         received_at=received_at,
-        comment=_clean_text(comment),
+        comment=clean_text(comment),
         source=source,
         external_id=external_id,
     )
@@ -142,13 +146,15 @@ def _feedback_from(answer: FeedbackInput, *, by: User) -> EmployerFeedback:
         source=answer.source,
         external_id=answer.external_id,
         registered_by=by,
+        # R-11: fixed at registration (a later change of role does not bring these answers into the aggregates).
+        registered_by_manager=by.role == Role.MANAGER,
     )
     # Field validation only: the score range and dates were checked above, and a second answer under the same
     # external id is caught by its unique constraint (a constraint check per row would cost a query per row).
     try:
         feedback.clean_fields(exclude=["employer", "adviser", "registered_by"])
     except ValidationError as exc:
-        raise InvalidInput(_("Please correct the marked fields."), fields=exc.message_dict, rule="R-11") from exc
+        raise InvalidInput(MSG_CORRECT_FIELDS, fields=exc.message_dict, rule="R-11") from exc
     return feedback
 
 
@@ -176,7 +182,7 @@ def feedback_import(*, by: User, content: bytes | str, now: datetime | None = No
     employer, adviser, moment, score and comment) is not stored again. A fixed number of queries per file.
     """
     now = now or timezone.now()
-    _require_administrator(by)
+    require_administrator(by)
     parsed = feedback_csv.read(content)
     if parsed.file_errors:
         raise InvalidInput(MSG_IMPORT_REFUSED, code="feedback_import_invalid", rule="R-11",
@@ -224,7 +230,9 @@ def feedback_import(*, by: User, content: bytes | str, now: datetime | None = No
             errors.append(_("no staff member has the username %(value)s") % {"value": row.adviser})
         elif adviser is not None and adviser.role not in FEEDBACK_ADVISER_ROLES:
             errors.append(_("%(value)s is not an adviser or account manager") % {"value": row.adviser})
-        if row.received_at is not None and row.received_at > now + relativedelta(minutes=5):
+        if row.received_at is not None and row.received_at < EARLIEST_MOMENT:
+            errors.append(_("received_at lies before 2000"))
+        elif row.received_at is not None and row.received_at > now + CLOCK_SLACK:
             errors.append(_("received_at lies in the future"))
         if row.external_id:
             key = (row.source, row.external_id)

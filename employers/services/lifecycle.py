@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rules import require_manager, require_staff
 from employers.choices import AccountHolderVia, ContactKind, EmployerStatus, SizeClass
 from employers.models import (
     AccessRequest,
@@ -29,9 +30,11 @@ from employers.models import (
     PurgedEmployerTally,
 )
 from employers.normalize import name_key
+from employers.signals import employer_anonymised
 from wsp.errors import Conflict, InvalidInput, NotVisible
+from wsp.inputs import clean_text
 
-from .employers import _clean_text, _lock_current, _refuse_purged, _require_manager, _require_staff, require_admission
+from .employers import _lock_current, _refuse_purged, require_admission
 
 
 @transaction.atomic
@@ -41,7 +44,7 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
     Every row that points to the duplicate (contact moments, requests, feedback, later vacancies) moves to the
     kept record; the duplicate stays as a tombstone with `merged_into` set, so old links still resolve.
     """
-    _require_manager(by)
+    require_manager(by)
     if keep_id == merge_id:
         raise InvalidInput(_("Choose two different employers."), fields={"merge": [_("Choose another employer.")]})
     locked = {e.pk: e for e in Employer.objects.select_for_update().filter(pk__in=[keep_id, merge_id]).current()}
@@ -97,7 +100,7 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
         merge.merged_into = keep
         merge.save(update_fields=["merged_into", "updated_at"])
     return EmployerMerge.objects.create(
-        kept=keep, merged=merge, merged_by=by, snapshot=snapshot, moved=moved, note=_clean_text(note)
+        kept=keep, merged=merge, merged_by=by, snapshot=snapshot, moved=moved, note=clean_text(note)
     )
 
 
@@ -107,7 +110,7 @@ def employer_cease(*, employer_id: int, by: User, ceased_on: date) -> Employer:
 
     R-04: by its main account holder, an admitted account holder or a manager. Not contact (R-05): a named action.
     """
-    _require_staff(by)
+    require_staff(by)
     employer = _lock_current(employer_id)
     require_admission(employer, by)
     if employer.is_ceased:
@@ -127,7 +130,7 @@ def employer_cease(*, employer_id: int, by: User, ceased_on: date) -> Employer:
 @transaction.atomic
 def employer_reactivate(*, employer_id: int, by: User) -> Employer:
     """R-09: a ceased employer trading again is active again; R-04: by those who act for it. Not contact (R-05)."""
-    _require_staff(by)
+    require_staff(by)
     employer = _lock_current(employer_id)
     require_admission(employer, by)
     if not employer.is_ceased:
@@ -333,3 +336,6 @@ def _anonymise(ids: list[int], *, now: datetime) -> None:
         merge.snapshot = snapshot
         merge.note = ""
         merge.save(update_fields=["snapshot", "note"])
+    # R-09: the apps built on employers (vacancies) anonymise their own records of these employers, in this
+    # transaction and under this "purge" action; employers does not import them (employers.signals).
+    employer_anonymised.send(sender=Employer, employer_ids=everything, now=now)

@@ -14,18 +14,16 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.rules import require_manager, require_staff
 from employers.choices import AccessRequestStatus, AccountHolderVia, LastContactSource
 from employers.models import AccessRequest, AccountHolder, ContactRequest, Employer
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
+from wsp.inputs import clean_text
 
-from .employers import (
-    _clean_text,
-    _lock_current,
-    _refuse_purged,
-    _require_manager,
-    _require_staff,
-    employer_clock_start,
-)
+from .employers import _lock_current, _refuse_purged, employer_clock_start
+
+# R-04: who may ask for admission (a manager acts without it, but asking does no harm).
+ADMISSION_ROLES = (Role.ADVISER, Role.ACCOUNT_MANAGER, Role.MANAGER)
 
 
 def takeover_possible_from(employer: Employer) -> datetime | None:
@@ -37,8 +35,9 @@ def takeover_possible_from(employer: Employer) -> datetime | None:
 
 @transaction.atomic
 def access_request_create(*, employer_id: int, by: User, message: str = "") -> AccessRequest:
-    """R-04: an adviser who wants to act towards the employer asks its main account holder for admission."""
-    _require_staff(by)
+    """R-04: an adviser who wants to act towards the employer asks its main account holder for admission. Not an
+    administrator: administrators keep the reference data and do not act towards employers (R-01, 403)."""
+    require_staff(by, roles=ADMISSION_ROLES)
     employer = Employer.objects.current().filter(pk=employer_id).first()
     if employer is None:
         raise NotVisible(_("Employer not found."))
@@ -53,7 +52,7 @@ def access_request_create(*, employer_id: int, by: User, message: str = "") -> A
         )
     try:
         with transaction.atomic():
-            return AccessRequest.objects.create(employer=employer, requester=by, message=_clean_text(message))
+            return AccessRequest.objects.create(employer=employer, requester=by, message=clean_text(message))
     except IntegrityError as exc:
         raise Conflict(
             _("Your earlier admission request is still waiting for an answer."),
@@ -80,7 +79,7 @@ def access_request_decide(
     request.status = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.DECLINED
     request.decided_by = by
     request.decided_at = now
-    request.decision_note = _clean_text(note)
+    request.decision_note = clean_text(note)
     with pghistory.context(user=by.pk):
         request.save()
         if approve:
@@ -100,6 +99,22 @@ def _move_main_account_holder(employer: Employer, new_holder: User, *, keep_old_
             employer=employer, user_id=old_holder_id, defaults={"via": AccountHolderVia.OWNERSHIP_CHANGE}
         )
     _open_requests_follow_the_holder([employer.pk], new_holder.pk)
+
+
+def employer_ownership_move_agreed(employer: Employer, new_holder: User, *, now: datetime | None = None) -> bool:
+    """R-13: the employer's ownership moves by agreement with its main account holder (a chain partner takes it along
+    with a vacancy, vacancies.services.vacancy_hand_over). The old main account holder stays account holder, open
+    contact requests follow the new one (R-10) and the new main account holder's 12 months start now (R-05).
+
+    False (and nothing written) when `new_holder` already is the main account holder. The caller holds the
+    employer's row lock and a named pghistory action (a move is not contact, R-05)."""
+    if employer.main_account_holder_id == new_holder.pk:
+        return False
+    _move_main_account_holder(employer, new_holder, keep_old_as_holder=True)
+    employer_clock_start(
+        [employer.pk], holder=new_holder, source=LastContactSource.OWNERSHIP_CHANGE, now=now or timezone.now()
+    )
+    return True
 
 
 def _open_requests_follow_the_holder(employer_ids: list[int], holder_id: int) -> None:
@@ -150,7 +165,7 @@ def employers_reassign(
     same; open contact requests go along to the new main account holder (R-10).
     """
     now = timezone.now()
-    _require_manager(by)
+    require_manager(by)
     outsiders = [u for u in (from_user, *to_users) if u.organisation_id != by.organisation_id]
     if outsiders:
         raise RuleRefused(

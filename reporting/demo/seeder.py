@@ -697,8 +697,10 @@ class Seeder:
 
     def _survey_waves(self) -> list[tuple]:
         """R-11: each quarter the survey tool asks employers about their adviser; the answers come in with the
-        tool's id. The two largest caseloads give groups of 5 or more per quarter (shown to managers as totals),
-        the other organisations fewer (left out of the totals), as response rates differ."""
+        tool's id. The two largest caseloads give groups of 5 or more per quarter, about several advisers (shown to
+        managers as totals: R-11 needs 5 responses about 3 advisers or more), the other organisations fewer (left
+        out of the totals), as response rates differ. Demo rows have no registrant, as answers from before it was
+        recorded, so they count like the survey tool's."""
         rng = self.rng
         now = self.now_epoch
         by_organisation: dict[int, list[EmployerPlan]] = {}

@@ -10,10 +10,22 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.admin import ADMINISTRATORS_GROUP, REFERENCE_DATA, administrators_group
-from accounts.choices import Role
+from accounts.choices import OrganisationKind, Role
 from accounts.models import ApiToken, Organisation, Sector, User
 from accounts.services import api_token_create
-from tests.factories import OrganisationFactory, SectorFactory, SkillFactory, UserFactory
+from employers.models import ContactRequest
+from tests.factories import (
+    AccountHolderFactory,
+    CandidateFactory,
+    ContactRequestFactory,
+    EmployerFactory,
+    OrganisationFactory,
+    SectorFactory,
+    SkillFactory,
+    UserFactory,
+    VacancyFactory,
+)
+from vacancies.models import VacancyIntake
 
 from .conftest import submit
 
@@ -157,3 +169,95 @@ def test_a_sector_team_is_kept_with_its_sector(admin_client_as, adviser):
     assert sector.team.name == "Team Logistiek"
     assert list(sector.team.members.all()) == [adviser]
     assert Organisation.objects.filter(pk=sector.lead_organisation_id).exists()
+
+
+# --- Reference data that would break rules (R-01, R-23, R-24) ----------------------------------------------------
+
+
+def test_an_organisations_kind_is_read_only_once_it_has_staff_R23(admin_client_as, uwv, adviser, counts):
+    """Before: turning the UWV into a municipality left every WW/WIA/Wajong candidate breaking R-23 and nobody
+    able to book their placements. The kind is not offered for change once the organisation is in use."""
+    before = counts()
+    page = admin_client_as.get(f"/admin/accounts/organisation/{uwv.pk}/change/")
+    assert 'name="kind"' not in page.content.decode()
+    response = submit(
+        admin_client_as, f"/admin/accounts/organisation/{uwv.pk}/change/", "organisation_form",
+        kind=OrganisationKind.MUNICIPALITY, name="UWV Kennemerland",
+    )  # fmt: skip
+    assert response.status_code == 302, response.content
+    uwv.refresh_from_db()
+    assert (uwv.kind, uwv.name) == (OrganisationKind.UWV, "UWV Kennemerland")
+    assert counts() == before
+
+
+def test_a_new_organisation_without_staff_may_still_change_its_kind(admin_client_as):
+    organisation = OrganisationFactory(code="velsen", name="Gemeente Velsen", kind=OrganisationKind.UWV)
+    response = submit(
+        admin_client_as, f"/admin/accounts/organisation/{organisation.pk}/change/", "organisation_form",
+        kind=OrganisationKind.MUNICIPALITY,
+    )  # fmt: skip
+    assert response.status_code == 302, response.content
+    organisation.refresh_from_db()
+    assert organisation.kind == OrganisationKind.MUNICIPALITY
+
+
+def _tie(kind: str, user, employer):
+    if kind == "main account holder":
+        EmployerFactory(main_account_holder=user)
+    elif kind == "account holder":
+        AccountHolderFactory(employer=employer, user=user)
+    elif kind == "open vacancy":
+        VacancyFactory(employer=employer, owner=user)
+    elif kind == "candidate":
+        CandidateFactory(adviser=user)
+    elif kind == "open contact request":
+        ContactRequestFactory(employer=employer, assigned_to=user)
+    elif kind == "vacancy intake":
+        VacancyIntake.objects.create(employer=employer, title="Kok", received_at=timezone.now(), received_by=user,
+                                     assigned_to=user)  # fmt: skip
+
+
+TIES = ["main account holder", "account holder", "open vacancy", "candidate", "open contact request", "vacancy intake"]
+
+
+@pytest.mark.parametrize("tie", TIES)
+def test_a_staff_member_with_work_in_their_organisation_is_not_moved_to_another_R01(
+    admin_client_as, colleague, employer, municipality, counts, tie
+):
+    """Before: changing a user's organisation left their employers, vacancies (organisation column), candidates
+    and bookings with the old organisation. Like a role change (R-03), the move waits until that work is handed
+    over."""
+    _tie(tie, colleague, employer)
+    before = counts()
+    response = submit(
+        admin_client_as, f"/admin/accounts/user/{colleague.pk}/change/", "user_form",
+        organisation=str(municipality.pk),
+    )  # fmt: skip
+    assert response.status_code == 200  # the form again, with the error
+    [error] = response.context["adminform"].form.errors.as_data()["organisation"]
+    assert error.code == "organisation_ties" and error.params["ties"].endswith(": 1")
+    colleague.refresh_from_db()
+    assert colleague.organisation.code == "uwv"
+    assert counts() == before
+
+
+def test_a_staff_member_without_such_work_moves_to_another_organisation_R01(admin_client_as, colleague, employer,
+                                                                           municipality, now):  # fmt: skip
+    # What is done does not hold them: an answered request, a closed vacancy.
+    request = ContactRequestFactory(employer=employer, assigned_to=colleague, received_at=now - timedelta(hours=3))
+    ContactRequest.objects.filter(pk=request.pk).update(responded_at=now, response="Gebeld", responded_by=colleague)
+    VacancyFactory(employer=employer, owner=colleague, status="closed", closed_at=now)
+    response = submit(
+        admin_client_as, f"/admin/accounts/user/{colleague.pk}/change/", "user_form", organisation=str(municipality.pk)
+    )
+    assert response.status_code == 302, response.content
+    colleague.refresh_from_db()
+    assert colleague.organisation == municipality
+
+
+def test_an_odd_candidate_number_in_the_admin_is_no_500(admin_client_as):
+    """Before: "²".isdigit() is True and int("²") a ValueError (matching/admin.py)."""
+    for path in ("/admin/matching/candidate/%C2%B2/change/", "/admin/matching/candidate/%C2%B2/history/",
+                 "/admin/matching/candidate/99999999999/change/"):  # fmt: skip
+        response = admin_client_as.get(path)
+        assert response.status_code in (302, 404), (path, response.status_code)

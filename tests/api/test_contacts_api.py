@@ -467,9 +467,11 @@ def test_organisation_and_read_only_tokens_do_not_post_feedback_R11(token_client
 
 
 def test_managers_read_aggregates_of_5_or_more_responses_only_R11(
-    manager_client, adviser, other_adviser, employer, now
+    manager_client, uwv, adviser, colleague, other_adviser, employer, now
 ):
-    EmployerFeedbackFactory.create_batch(5, employer=employer, adviser=adviser, score=8, received_at=now)
+    uwv_advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
+    for i in range(5):
+        EmployerFeedbackFactory(employer=employer, adviser=uwv_advisers[i % 3], score=8, received_at=now)
     EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=2, received_at=now)
 
     rows = manager_client.get(f"{API}feedback/aggregates/").json()
@@ -486,6 +488,67 @@ def test_managers_read_aggregates_of_5_or_more_responses_only_R11(
     assert manager_client.get(f"{API}feedback/aggregates/", {"year": "twintig"}).status_code == 400
 
 
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", "+2026", "1999", "2101", "", "99999999999999999999"])
+def test_an_odd_year_for_the_aggregates_is_400_in_dutch_R11(manager_client, year):
+    """Before: "²" passed `isdigit()` and `int()` failed on it: a 500."""
+    response = manager_client.get(f"{API}feedback/aggregates/", {"year": year}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 400
+    assert response.json()["fields"]["year"] == ["Geef een jaar, zoals 2026."]
+
+
+def _groups(client) -> list[tuple[int, float]]:
+    return [(row["responses"], row["average"]) for row in client.get(f"{API}feedback/aggregates/").json()]
+
+
+def test_a_manager_cannot_read_a_hidden_score_by_posting_answers_of_their_own_R11(
+    manager_client, uwv, adviser, colleague, employer, now, counts
+):
+    """Before (review repro): one real answer (score 3) was hidden; the manager POSTed 4 answers of 10 in that
+    quarter, the aggregate then showed 5 responses averaging 8.6, and 8.6 * 5 - 40 = 3 gave the score away."""
+    EmployerFeedbackFactory(employer=employer, adviser=adviser, score=3, received_at=now - timedelta(hours=3))
+    third = UserFactory(organisation=uwv, role=Role.ADVISER)
+    for i, about in enumerate((adviser, colleague, third, colleague)):
+        body = {"employer": employer.pk, "adviser": about.pk, "score": 10,
+                "received_at": iso(now - timedelta(hours=2, minutes=i))}  # fmt: skip
+        assert manager_client.post(f"{API}feedback/", body, format="json").status_code == 201  # the contract
+
+    assert _groups(manager_client) == []  # the hidden score stays hidden
+    stored = EmployerFeedback.objects.filter(registered_by_manager=True)
+    assert stored.count() == 4 and all(f.score == 10 for f in stored)
+    # Stored for the advisers they concern, who see them as their own feedback.
+    assert EmployerFeedback.objects.filter(adviser=adviser).count() == 2
+
+
+def test_a_manager_adding_answers_to_a_shown_group_leaves_it_unchanged_R11(
+    manager_client, client_for, uwv, adviser, colleague, employer, now
+):
+    advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
+    for i, score in enumerate((3, 5, 7, 7, 8)):
+        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=score, received_at=now)
+    assert _groups(manager_client) == [(5, 6.0)]
+
+    body = {"employer": employer.pk, "adviser": adviser.pk, "score": 10, "received_at": iso(now)}
+    assert manager_client.post(f"{API}feedback/", body, format="json").status_code == 201
+    assert _groups(manager_client) == [(5, 6.0)]
+
+    # The survey tool's integration user (an administrator account) brings answers in that do count.
+    integration = client_for(UserFactory(organisation=uwv, role=Role.ADMIN))
+    assert integration.post(f"{API}feedback/", body, format="json").status_code == 201
+    assert _groups(manager_client) == [(6, 6.666666666666667)]
+
+
+@pytest.mark.parametrize(
+    "received_at", ["1999-12-31T23:00:00+00:00", "0001-01-01T00:00:00+14:00", "1900-01-01T00:00:00Z"]
+)
+def test_feedback_received_far_in_the_past_is_400_with_a_field_error_R11(manager_client, feedback_body, counts,
+                                                                         received_at):  # fmt: skip
+    before = counts()
+    response = manager_client.post(f"{API}feedback/", feedback_body | {"received_at": received_at}, format="json")
+    assert response.status_code == 400
+    assert "received_at" in response.json()["fields"]
+    assert counts() == before
+
+
 def test_advisers_and_organisation_tokens_get_no_aggregates_R11(adviser_client, token_client, uwv):
     organisation_client, _token = token_client(organisation=uwv)
     assert adviser_client.get(f"{API}feedback/aggregates/").status_code == 403
@@ -499,3 +562,58 @@ def test_aggregates_cost_one_query_whatever_the_data_R11(manager_client, employe
     # 1 = the grouped count and average (HAVING count >= 5)
     with django_assert_num_queries(1):
         assert manager_client.get(f"{API}feedback/aggregates/").status_code == 200
+
+
+# --- R-04: an administrator is no manager ---------------------------------------------------------------------
+
+
+def test_an_administrator_does_not_act_towards_an_employer_R04(client_for, uwv, employer, now, counts):
+    """Before (review repro): an administrator registered contact moments (201), ceased employers and answered
+    contact requests (200), because `is_manager` includes administrators. R-04 names managers only."""
+    administrator = client_for(UserFactory(organisation=uwv, role=Role.ADMIN))
+    request = ContactRequestFactory(employer=employer, received_at=now - timedelta(hours=2))
+    before, employer_before = counts(), Employer.objects.filter(pk=employer.pk).values().get()
+
+    attempts = [
+        administrator.post(f"{API}contact-moments/", {"employer": employer.pk, "kind": "phone",
+                                                       "occurred_at": iso(now), "summary": "Gebeld"}, format="json"),
+        administrator.post(f"{API}employers/{employer.pk}/cease/", {"ceased_on": str(now.date())}, format="json"),
+        administrator.patch(f"{API}employers/{employer.pk}/", {"city": "Zandvoort"}, format="json"),
+        administrator.patch(f"{API}contact-requests/{request.pk}/", {"response": "Gebeld"}, format="json"),
+        administrator.post(f"{API}employers/{employer.pk}/access-requests/", {"message": "Mag ik?"}, format="json"),
+    ]  # fmt: skip
+
+    assert [r.status_code for r in attempts] == [403] * 5
+    assert [r.json()["code"] for r in attempts[:4]] == ["admission_required"] * 4
+    assert attempts[4].json()["code"] == "role_not_allowed"
+    assert counts() == before
+    assert Employer.objects.filter(pk=employer.pk).values().get() == employer_before
+    request.refresh_from_db()
+    assert request.responded_at is None
+
+
+# --- R-10: moments far in the past ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("received_at", ["1999-12-31T23:00:00+00:00", "0001-01-01T00:00:00+14:00"])
+def test_a_contact_request_received_far_in_the_past_is_400_with_a_field_error_R10(adviser_client, employer,
+                                                                                  counts, received_at):  # fmt: skip
+    before = counts()
+    response = adviser_client.post(
+        f"{API}contact-requests/", {"employer": employer.pk, "received_at": received_at, "question": "Bel terug"},
+        format="json", HTTP_ACCEPT_LANGUAGE="nl",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "received_at" in response.json()["fields"]
+    assert counts() == before
+
+
+@pytest.mark.parametrize("kind", ["phone", "visit"])
+def test_a_contact_moment_before_2000_is_400_with_a_field_error_R08(adviser_client, employer, counts, kind):
+    before = counts()
+    body = {"employer": employer.pk, "kind": kind, "occurred_at": "1999-06-01T10:00:00+02:00", "summary": "Gebeld",
+            "reason": "Kennismaking", "company_activities": "Bakkerij", "agreements": "Terugbellen"}  # fmt: skip
+    response = adviser_client.post(f"{API}contact-moments/", body, format="json", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 400
+    assert response.json()["fields"]["occurred_at"] == ["Kies een moment na 1 januari 2000."]
+    assert counts() == before

@@ -423,3 +423,19 @@ def test_post_with_an_unknown_instrument_on_the_first_visit_enters_nothing_R06_R
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["first_visit.instruments_applied"]
     assert counts() == before
+
+
+@pytest.mark.parametrize("pk", ["%C2%B2", "99999999999", "0"])
+def test_an_odd_employer_number_in_an_action_is_a_404_in_the_error_format(adviser_client, pk):
+    response = adviser_client.post(f"{API}{pk}/cease/", {"ceased_on": "2025-01-31"}, format="json",
+                                   HTTP_ACCEPT_LANGUAGE="nl")  # fmt: skip
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_duplicates_check_without_name_or_postcode_is_400_in_dutch_R07(adviser_client):
+    response = adviser_client.get(f"{API}duplicates/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["detail"], body["fields"]["name"]) == ("Geef een naam, een postcode of allebei.",
+                                                        ["Geef een naam of een postcode."])  # fmt: skip

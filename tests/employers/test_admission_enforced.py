@@ -80,11 +80,13 @@ def _act(action: str, employer, user, now):
 @pytest.fixture
 def outsider(request, other_adviser, colleague, uwv):
     """Not the main account holder, not admitted, not a manager: another organisation's adviser, a colleague of
-    the same organisation, an account manager."""
+    the same organisation, an account manager, an administrator (who keeps the reference data: before, the
+    `is_manager` check let them act as a manager would)."""
     return {
         "other organisation": other_adviser,
         "same organisation": colleague,
         "account manager": UserFactory(organisation=uwv, role=Role.ACCOUNT_MANAGER),
+        "administrator": UserFactory(organisation=uwv, role=Role.ADMIN),
     }[request.param]
 
 
@@ -97,7 +99,9 @@ def _state(employer) -> dict:
     }
 
 
-@pytest.mark.parametrize("outsider", ["other organisation", "same organisation", "account manager"], indirect=True)
+@pytest.mark.parametrize(
+    "outsider", ["other organisation", "same organisation", "account manager", "administrator"], indirect=True
+)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_anyone_but_holders_and_managers_is_refused_and_nothing_changes_R04(employer, outsider, now, counts, action):
     act = _act(action, employer, outsider, now)
@@ -161,3 +165,13 @@ def test_admission_after_approval_opens_the_actions_R04(employer, adviser, other
     access = services.access_request_create(employer_id=employer.pk, by=other_adviser)
     services.access_request_decide(request_id=access.pk, by=adviser, approve=True)
     assert _register_phone(employer, other_adviser, now).adviser == other_adviser
+
+
+def test_an_administrator_does_not_ask_for_admission_either_R04(employer, uwv, counts):
+    """Admission would make an administrator an account holder who acts; administrators keep reference data."""
+    administrator = UserFactory(organisation=uwv, role=Role.ADMIN)
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.access_request_create(employer_id=employer.pk, by=administrator, message="Mag ik?")
+    assert (refused.value.code, refused.value.status_code) == ("role_not_allowed", 403)
+    assert counts() == before

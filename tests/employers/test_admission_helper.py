@@ -2,9 +2,10 @@
 
 import pytest
 
+from accounts.choices import Role
 from employers.selectors import may_act_for_employer
 from employers.services import require_admission
-from tests.factories import AccountHolderFactory
+from tests.factories import AccountHolderFactory, UserFactory
 from wsp.errors import RuleRefused
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,16 @@ def test_anyone_else_is_refused_with_the_way_to_ask_for_admission_R04(employer, 
         "access_request": f"/api/v1/employers/{employer.pk}/access-requests/",
     }
     assert "Anna de Jong" in str(error.detail)
+
+
+def test_an_administrator_is_no_manager_for_R04(employer, uwv, municipality):
+    """R-04 names managers (role MANAGER); an administrator (role ADMIN, `is_manager` for the manager pages) keeps
+    the reference data and does not act towards employers. Before, `is_manager` let them."""
+    for organisation in (uwv, municipality):
+        administrator = UserFactory(organisation=organisation, role=Role.ADMIN)
+        assert administrator.is_manager
+        assert not may_act_for_employer(employer=employer, user=administrator)
+        assert not may_act_for_employer(employer=employer, user=administrator, holder_ids=set())
+        with pytest.raises(RuleRefused):
+            require_admission(employer, administrator)
+    assert may_act_for_employer(employer=employer, user=UserFactory(organisation=municipality, role=Role.MANAGER))

@@ -1,8 +1,14 @@
 """R-10: an employer that asks for contact gets a response within 24 hours; requests and response times are kept."""
 
-from datetime import timedelta
+import smtplib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.test import override_settings
+from django.utils import translation
 
 from employers import services
 from employers.models import ContactRequest
@@ -220,3 +226,55 @@ def test_open_requests_follow_the_main_account_holder_on_takeover_and_reassignme
 
     services.employers_reassign(from_user=colleague, to_users=[adviser], by=manager)
     assert ContactRequest.objects.get(pk=open_request.pk).assigned_to == adviser
+
+
+# --- R-10: moments far in the past --------------------------------------------------------------------------------
+
+
+def test_a_request_received_before_2000_is_refused_with_a_field_error_R10(employer, adviser, counts):
+    before = counts()
+    with pytest.raises(InvalidInput) as refused, translation.override("nl"):
+        services.contact_request_register(
+            employer_id=employer.pk, by=adviser, received_at=datetime(1999, 12, 31, 23, tzinfo=UTC), question="?"
+        )
+    assert refused.value.rule == "R-10"
+    with translation.override("nl"):
+        assert [str(m) for m in refused.value.fields["received_at"]] == ["Kies een moment na 1 januari 2000."]
+    assert counts() == before
+
+
+# --- R-10: the overdue e-mail goes out at least once --------------------------------------------------------------
+
+
+class RefusingMailServer(LocmemBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_an_overdue_request_whose_e_mail_failed_is_not_flagged_and_is_mailed_on_the_retry_R10(now):
+    """Before: the request was flagged before the e-mail and `fail_silently=True` swallowed the SMTP error, so the
+    adviser was never told and the request never came up again."""
+    from employers.tasks import flag_overdue_contact_requests
+
+    overdue = ContactRequestFactory(employer=EmployerFactory(), received_at=now - timedelta(hours=25))
+    refusing = override_settings(EMAIL_BACKEND="tests.employers.test_contact_requests.RefusingMailServer")
+    with refusing, pytest.raises(Retry) as retry:
+        flag_overdue_contact_requests.delay()
+    assert isinstance(retry.value.exc, smtplib.SMTPException)
+    overdue.refresh_from_db()
+    assert overdue.overdue_notified_at is None and mail.outbox == []
+
+    assert flag_overdue_contact_requests.delay().get() == 1  # the mail server is back
+    overdue.refresh_from_db()
+    assert overdue.overdue_notified_at is not None
+    assert [m.to for m in mail.outbox] == [[overdue.assigned_to.email]]
+    assert flag_overdue_contact_requests.delay().get() == 0  # told once
+    assert len(mail.outbox) == 1
+
+
+def test_the_overdue_task_retries_on_smtp_and_connection_errors_R10():
+    from employers.tasks import flag_overdue_contact_requests
+
+    assert issubclass(smtplib.SMTPException, flag_overdue_contact_requests.autoretry_for)
+    assert issubclass(ConnectionResetError, flag_overdue_contact_requests.autoretry_for)
+    assert flag_overdue_contact_requests.retry_backoff

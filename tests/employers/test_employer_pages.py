@@ -282,15 +282,19 @@ def test_home_lists_only_contact_requests_the_adviser_may_answer_R10(as_user, ad
 
 
 def test_managers_feedback_page_shows_groups_of_5_or_more_and_no_totals_R11(
-    as_user, manager, adviser, other_adviser, employer, now
+    as_user, manager, uwv, adviser, colleague, other_adviser, employer, now
 ):
-    EmployerFeedbackFactory.create_batch(5, employer=employer, adviser=adviser, score=8, received_at=now)
+    advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
+    for i in range(5):
+        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=8, received_at=now)
     EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=3, received_at=now)
     response = as_user(manager).get("/feedback/")
     section = response.content.decode().split('id="feedback-aggregates"')[1]
     assert "UWV" in section and "Gemeente Haarlem" not in section
     assert "Totaal" not in section and ">9<" not in section
-    assert "minstens 5 reacties" in section
+    assert "minstens 5 reacties over minstens 3 adviseurs" in section
+    # R-11: the page says that what a manager enters by hand is not counted.
+    assert "Antwoorden die een manager zelf invoert" in section
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -355,3 +359,27 @@ def test_reassign_form_offers_only_advisers_of_the_managers_organisation_R01(
     assert response.status_code == 200 and response.context["form"].errors["from_user"]
     assert Employer.objects.filter(main_account_holder=other_adviser).count() == 2
     assert counts() == before
+
+
+# --- Odd input on the manager pages, and the administrator on an employer page -----------------------------------
+
+
+@pytest.mark.parametrize("query", ["keep=²", "keep=٣&merge=²", "merge=99999999999999", "keep=+1"])
+def test_the_merge_page_with_an_odd_number_is_no_500_R07(as_user, manager, employer, query):
+    """Before: "²".isdigit() is True and the preview's filter(pk__in=["²"]) raised a ValueError."""
+    response = as_user(manager).get(f"/beheer/samenvoegen/?{query}")
+    assert response.status_code == 200
+    assert response.context["preview"].count() == 0
+
+
+def test_the_merge_page_previews_the_numbers_given_R07(as_user, manager, employer):
+    response = as_user(manager).get(f"/beheer/samenvoegen/?keep={employer.pk}")
+    assert list(response.context["preview"]) == [employer]
+
+
+def test_an_administrator_is_offered_no_actions_and_no_admission_request_R04(as_user, uwv, employer):
+    administrator = UserFactory(organisation=uwv, role=Role.ADMIN)
+    page = _page(as_user(administrator), employer)
+    assert 'id="administrator-note"' in page
+    assert f'action="/werkgevers/{employer.pk}/toegang/' not in page and 'id="admission"' not in page
+    assert f"/werkgevers/{employer.pk}/contact/" not in page

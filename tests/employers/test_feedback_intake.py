@@ -2,9 +2,10 @@
 administrator imports. Scores 0-10, never received in the future, a re-sent answer counted once; a file with one
 bad row saves nothing and names the bad rows by line number (in Dutch in the browser)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
@@ -242,3 +243,61 @@ def test_the_import_costs_the_same_number_of_queries_for_10_rows_and_100_R11(
     with django_assert_num_queries(8):
         result = services.feedback_import(by=administrator, content=HEADER + rows + plain)
     assert result.created == n + 1
+
+
+# --- Odd input: a refusal by line, never a 500 ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "named"),
+    [
+        ("²;anna;8;;survey;2026-03-12;", "²"),  # "²".isdigit() is True, int("²") a ValueError: a 500 before
+        ("{employer};anna;²;;survey;2026-03-12;", "score ²"),
+        ("{employer};anna;٣;;survey;2026-03-12;", "score ٣"),
+        ("99999999999999;anna;8;;survey;2026-03-12;", "99999999999999"),
+        ("{employer};anna;8;;survey;1999-12-31 23:00;", "vóór 2000"),
+        ("{employer};anna;8;;survey;0001-01-01;", "vóór 2000"),
+    ],
+)
+def test_odd_numbers_and_dates_in_a_file_are_refused_by_line_R11(administrator, adviser, employer, counts, row,
+                                                                 named):  # fmt: skip
+    before = counts()
+    with translation.override("nl"), pytest.raises(InvalidInput) as refused:
+        services.feedback_import(by=administrator, content=HEADER + row.format(employer=employer.pk) + "\n")
+    with translation.override("nl"):
+        [line] = [str(message) for message in refused.value.fields["file"]]
+    assert line.startswith("Regel 2: ") and named in line
+    assert counts() == before
+
+
+def test_the_import_page_and_command_refuse_a_superscript_digit_without_a_500_R11(client, tmp_path, administrator,
+                                                                                  employer, counts):  # fmt: skip
+    content = HEADER + f"²;anna;8;;survey;2026-03-12;\n{employer.pk};anna;²;;survey;2026-03-12;\n"
+    before = counts()
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("feedback.csv", content.encode(), content_type="text/csv")
+    response = client.post("/beheer/feedback-importeren/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Regel 2:" in page and "Regel 3:" in page
+
+    path = tmp_path / "feedback.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=r"(Line|Regel) 2: .*²"):
+        call_command("import_feedback", str(path), by="beheer", verbosity=0)
+    assert counts() == before
+
+
+def test_feedback_received_before_2000_is_refused_with_a_field_error_R11(employer, adviser, manager, counts):
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        _register(employer, adviser, manager, received_at=datetime(1999, 12, 31, 23, tzinfo=UTC))
+    assert list(refused.value.fields) == ["received_at"]
+    assert counts() == before
+
+
+def test_what_a_manager_brings_in_is_marked_so_it_never_counts_for_managers_R11(employer, adviser, manager,
+                                                                                administrator):  # fmt: skip
+    by_manager, _created = _register(employer, adviser, manager)
+    by_integration, _created = _register(employer, adviser, administrator)
+    assert (by_manager.registered_by_manager, by_integration.registered_by_manager) == (True, False)

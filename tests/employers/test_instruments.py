@@ -110,3 +110,33 @@ def test_the_database_refuses_an_instrument_outside_the_list_R33(employer):
         ContactMoment.objects.filter(pk=moment.pk).update(instruments_applied=["lks", "onbekend"])
     moment.refresh_from_db()
     assert moment.instruments_applied == []
+
+
+# --- The one validator, shared with the placements (matching) -------------------------------------------------
+
+
+def test_instruments_clean_gives_each_instrument_once_in_list_order_R33():
+    assert services.instruments_clean(None) == []
+    assert services.instruments_clean(()) == []
+    assert services.instruments_clean([" job_coaching", "lks", "lks "], field="instruments_applied") == [
+        "lks",
+        "job_coaching",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "messages"),
+    [
+        ("lks", ["Give a list of instruments."]),
+        (7, ["Give a list of instruments."]),
+        ({"lks": True}, ["Give a list of instruments."]),
+        (["lks", "subsidie-x", "subsidie-x", "LKS"], ["Unknown instrument: subsidie-x.", "Unknown instrument: LKS."]),
+    ],
+)
+def test_instruments_clean_refuses_a_bare_string_and_unknown_values_R33(values, messages):
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.instruments_clean(values, field="instruments_advised")
+    error = refused.value
+    assert (error.code, error.rule, error.status_code) == ("unknown_instrument", "R-33", 400)
+    with translation.override("en"):
+        assert {k: [str(m) for m in v] for k, v in error.fields.items()} == {"instruments_advised": messages}

@@ -5,26 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wsp.api.filters import SyncFilterSet
+from wsp.inputs import MAX_ID, int_or_none
 
 from . import selectors
 from .choices import SkillKind, TargetGroupFlag, VacancySource, VacancyStatus, Visibility
 from .models import Skill, Vacancy
 
-# Ids are PostgreSQL integers; a larger number in a filter would make the database refuse the query.
-MAX_ID = 2**31 - 1
-
-
-def int_or_none(value) -> int | None:
-    """An id or number from a query string or form: ASCII decimal digits only, within 1..2**31-1; else None.
-
-    `str.isdigit()` also accepts "²" or "٣", on which `int()` fails or which no adviser typed; this never raises.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 1 <= value <= MAX_ID else None
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    return number if 1 <= number <= MAX_ID else None
+# One definition of ids from query strings and forms (wsp.inputs); named here too because other apps import them from
+# here (matching.views, tests).
+__all__ = ["MAX_ID", "IdFilter", "PublicVacancyFilter", "SkillFilter", "VacancyFilter", "int_or_none"]
 
 
 class IdFilter(django_filters.NumberFilter):

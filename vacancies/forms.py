@@ -224,7 +224,7 @@ class ReceiptCorrectionForm(forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at (corrected)"),
         widget=DATETIME_WIDGET,
-        help_text=_("Not in the future and not after the registration (R-12)."),
+        help_text=_("Not in the future, not after the registration and not more than a year before it (R-12)."),
     )
     reason = forms.CharField(
         label=_("Reason for the correction"),

@@ -47,6 +47,35 @@ def received_not_in_future(name: str) -> pgtrigger.Trigger:
     )
 
 
+def received_as_registered(name: str) -> pgtrigger.Trigger:
+    """R-12, R-57: `received_at_registered` is the moment of receipt the vacancy was registered with, set by the
+    database on insert (whatever the insert says, on any path: the services, a bulk load, an import) and never
+    changed afterwards: an update that leaves it out (NULL, an instance that never read it) keeps it, one that
+    changes it is refused. So a later correction of `received_at` always shows as a difference (R-57)."""
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("received_at_registered"),
+        func="""
+            IF TG_OP = 'INSERT' THEN
+                NEW.received_at_registered := NEW.received_at;
+            ELSIF NEW.received_at_registered IS NULL THEN
+                NEW.received_at_registered := OLD.received_at_registered;
+            ELSIF NEW.received_at_registered IS DISTINCT FROM OLD.received_at_registered THEN
+                RAISE EXCEPTION 'received_at_registered of vacancy % never changes (R-12, R-57)', OLD.id
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        """,
+    )
+
+
+class RecordedMomentField(models.DateTimeField):
+    """A moment the database sets on insert (by trigger) and returns, so a saved instance holds it at once."""
+
+    db_returning = True
+
+
 # R-15: an age requirement (target-group vacancies only) is a band of at least AGE_BAND_YEARS years, so a match
 # tells no more about a candidate's age than that band ("50+", "18-27"; never min_age = max_age). A one-sided
 # requirement is a band too: a maximum from the youngest working age, a minimum up to the state pension age.
@@ -142,7 +171,8 @@ class VacancyQuerySet(models.QuerySet):
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
-    exclude=["updated_at", "expiry_warned_at", "latitude", "longitude"],
+    # received_at_registered never changes (and late_as_registered follows from it): no history of their own.
+    exclude=["updated_at", "expiry_warned_at", "latitude", "longitude", "received_at_registered", "late_as_registered"],
     model_name="VacancyEvent",
 )
 class Vacancy(models.Model):
@@ -196,6 +226,18 @@ class Vacancy(models.Model):
         # timestamptz minus timestamptz is immutable (plus an interval is not), as a generated column needs.
         expression=GreaterThan(
             ExpressionWrapper(F("registered_at") - F("received_at"), output_field=models.DurationField()),
+            timedelta(hours=REGISTRATION_HOURS),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    # R-12, R-57: the moment of receipt as registered, kept by the database (`received_as_registered`), and whether
+    # the vacancy was late by that moment: a correction of `received_at` afterwards shows in the figures as a
+    # difference ("receipt corrected", "late as registered"), never as a silently changed past.
+    received_at_registered = RecordedMomentField(_("received at, as registered"), editable=False, blank=True)
+    late_as_registered = models.GeneratedField(
+        expression=GreaterThan(
+            ExpressionWrapper(F("registered_at") - F("received_at_registered"), output_field=models.DurationField()),
             timedelta(hours=REGISTRATION_HOURS),
         ),
         output_field=models.BooleanField(),
@@ -343,10 +385,16 @@ class Vacancy(models.Model):
                 condition="NEW.parent_id IS NULL AND NEW.duplicated_from_id IS NULL",
             ),
             received_not_in_future("received_not_in_future"),
+            received_as_registered("received_as_registered"),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.employer})" if self.employer_id else self.title
+
+    @property
+    def receipt_corrected(self) -> bool:
+        """R-12, R-57: the moment of receipt differs from the one the vacancy was registered with."""
+        return self.received_at_registered is not None and self.received_at != self.received_at_registered
 
     @property
     def is_target_group(self) -> bool:

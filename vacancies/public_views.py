@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from wsp.inputs import int_or_none
+
 from . import public, selectors
-from .filters import int_or_none
 from .forms import PublicSearchForm
 
 PAGE_SIZE = 20

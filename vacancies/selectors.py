@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -16,7 +16,7 @@ from accounts.models import User
 from employers.choices import AccessRequestStatus
 from employers.models import AccessRequest, AccountHolder, Employer
 from employers.normalize import name_key
-from employers.selectors import may_act_for_employer
+from employers.selectors import acts_as_manager, may_act_for_employer
 
 from .choices import VacancyStatus
 from .models import (
@@ -31,6 +31,24 @@ from .models import (
 
 HOME_LIMIT = 15
 LATE_WINDOW_DAYS = 30
+
+# The placement status that counts for R-20 and the referral status of a hired candidate (R-22, R-24, R-25), named
+# here so vacancies does not import matching.
+BOOKED = "booked"
+HIRED = "hired"
+
+
+def is_organisation_manager(user, organisation_id: int | None) -> bool:
+    """R-01, R-04: "a manager" in the vacancy rules (correcting a receipt, setting an intake aside) is an active
+    manager (role MANAGER) of the organisation concerned (the vacancy's, an intake's assignee's). Administrators set
+    up reference data and do not act; another organisation's manager steers their own staff, not these records."""
+    return (
+        getattr(user, "role", None) == Role.MANAGER
+        and getattr(user, "is_active", False)
+        and organisation_id is not None
+        and getattr(user, "organisation_id", None) == organisation_id
+    )
+
 
 # Search on the title (trigram GIN index `vacancy_title_trgm`) or on the employer's name (trigram GIN index
 # `employers_name_key_trgm`, through the employers' normalised name). Written as one condition on the vacancy row
@@ -109,8 +127,10 @@ def _corrections_subquery(vacancy_ref="pk") -> ArraySubquery:
     """The receipt corrections of a vacancy as one array column (so the vacancy page needs no query more): the
     update events under the named action `correct_receipt`, oldest first, with what their context recorded."""
     return ArraySubquery(
+        # Update events only: pghistory attaches a context to every write of its transaction, so an insert made
+        # later in the same transaction would otherwise look like a correction.
         VacancyEvent.objects.filter(
-            pgh_obj_id=OuterRef(vacancy_ref), pgh_context__metadata__action=CORRECT_RECEIPT_ACTION
+            pgh_obj_id=OuterRef(vacancy_ref), pgh_label="update", pgh_context__metadata__action=CORRECT_RECEIPT_ACTION
         )
         .order_by("pgh_id")
         .values(
@@ -161,10 +181,32 @@ class VacancyPage:
     duplicates: list[Vacancy]
     is_owner: bool
     receipt_corrections: list[ReceiptCorrection]
-    # R-12: the owner or a manager may correct the moment of receipt (vacancies.services.vacancy_correct_receipt).
+    # R-12: the owner or a manager of the vacancy's organisation may correct the moment of receipt, and only that
+    # manager may move it later (vacancies.services.vacancy_correct_receipt).
     may_correct_receipt: bool
+    may_correct_receipt_later: bool
+    # R-22: hired referrals without a booked placement; while there are any, the vacancy is not closed with another
+    # outcome (vacancies.services.vacancy_close).
+    hires_unbooked: int
     # R-13: an adviser of another organisation may take the vacancy its owner offered to the chain partners.
     may_take: bool
+
+
+def hires_unbooked(vacancy_ref="pk") -> Coalesce:
+    """R-22: the vacancy's hired referrals that have no booked placement, as a scalar subquery (so a page or list
+    needs no query more). Through the reverse relation: vacancies does not import matching."""
+    referral = Vacancy._meta.get_field("referrals").related_model
+    return Coalesce(
+        Subquery(
+            referral.objects.filter(vacancy_id=OuterRef(vacancy_ref), status=HIRED)
+            .exclude(placements__status=BOOKED)
+            .order_by()
+            .values("vacancy_id")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
@@ -175,7 +217,7 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
     """
     vacancy = (
         Vacancy.objects.visible_to(user)
-        .annotate(receipt_correction_rows=_corrections_subquery())
+        .annotate(receipt_correction_rows=_corrections_subquery(), hires_unbooked=hires_unbooked())
         .select_related(
             "employer__main_account_holder",
             "owner__organisation",
@@ -190,6 +232,7 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
     )
     if vacancy is None:
         return None
+    by_manager = is_organisation_manager(user, vacancy.organisation_id)
     skills = {skill.pk: skill for skill in Skill.objects.filter(pk__in=vacancy.skills)}
     plan = (
         RecruitmentPlan.objects.filter(vacancy=vacancy)
@@ -200,7 +243,7 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
     return VacancyPage(
         vacancy=vacancy,
         skills=[skills[pk] for pk in vacancy.skills if pk in skills],
-        booked_placements=vacancy.placements.filter(status="booked").count(),
+        booked_placements=vacancy.placements.filter(status=BOOKED).count(),
         handovers=list(
             VacancyHandover.objects.filter(vacancy=vacancy).select_related(
                 "from_user", "to_user", "from_organisation", "to_organisation", "handed_over_by"
@@ -211,8 +254,9 @@ def vacancy_page(*, vacancy_id: int, user) -> VacancyPage | None:
         duplicates=list(vacancy.duplicates.select_related("owner", "organisation").order_by("id")),
         is_owner=vacancy.owner_id == getattr(user, "pk", None),
         receipt_corrections=_as_corrections(vacancy.receipt_correction_rows),
-        may_correct_receipt=vacancy.owner_id == getattr(user, "pk", None)
-        or getattr(user, "role", None) == Role.MANAGER,
+        may_correct_receipt=vacancy.owner_id == getattr(user, "pk", None) or by_manager,
+        may_correct_receipt_later=by_manager,
+        hires_unbooked=vacancy.hires_unbooked,
         may_take=may_take_from_partner(vacancy=vacancy, user=user),
     )
 
@@ -248,7 +292,8 @@ def vacancies_for_home(*, user: User, now: datetime | None = None) -> dict[str, 
     """The adviser's vacancy worklist on the home page, in four queries:
 
     - `late_or_due`: the adviser's registrations of the last 30 days that came in more than 24 hours after
-      receipt (R-12), so the adviser sees what was late;
+      receipt (R-12), so the adviser sees what was late, also when a correction of the receipt made one on time
+      afterwards (R-57: `late_as_registered`; the page marks it "receipt corrected");
     - `expiring`: the adviser's open vacancies that expire within VACANCY_EXPIRY_WARNING_DAYS (extend or close);
     - `expired`: the adviser's expired vacancies (reactivate first before booking, R-20);
     - `waiting`: vacancies noted on receipt that the adviser still has to register, oldest first (R-12).
@@ -259,9 +304,10 @@ def vacancies_for_home(*, user: User, now: datetime | None = None) -> dict[str, 
     horizon = today + timedelta(days=settings.WSP["VACANCY_EXPIRY_WARNING_DAYS"])
     return {
         "late_or_due": list(
-            mine.filter(registered_late=True, registered_at__gte=now - timedelta(days=LATE_WINDOW_DAYS)).order_by(
-                "-registered_at", "-id"
-            )[:HOME_LIMIT]
+            mine.filter(
+                Q(registered_late=True) | Q(late_as_registered=True),
+                registered_at__gte=now - timedelta(days=LATE_WINDOW_DAYS),
+            ).order_by("-registered_at", "-id")[:HOME_LIMIT]
         ),
         "expiring": list(
             mine.filter(status=VacancyStatus.OPEN, expires_on__lte=horizon).order_by("expires_on", "id")[:HOME_LIMIT]
@@ -279,17 +325,34 @@ def vacancies_for_home(*, user: User, now: datetime | None = None) -> dict[str, 
 def late_registration_counts(*, year: int) -> list[dict]:
     """R-12: per organisation, how many vacancies it registered in the year and how many of them late (more than
     24 hours after receipt), with the share. One grouped query; organisations without vacancies are left out.
+
+    R-57: a correction of the moment of receipt shows where the figure is. `receipt_corrected` counts the
+    vacancies whose receipt was corrected after registration; `late_as_registered` (and its share) counts them as
+    they were registered, so the difference between `late` and `late_as_registered` is what corrections changed;
+    `corrected_to_on_time` counts the ones a correction took out of the late figure.
     """
     start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
     end = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min))
+    corrected = ~Q(received_at=F("received_at_registered"))
     rows = list(
         Vacancy.objects.filter(registered_at__gte=start, registered_at__lt=end)
         .values("organisation", organisation_name=F("organisation__name"))
-        .annotate(registered=Count("id"), late=Count("id", filter=Q(registered_late=True)))
+        .annotate(
+            registered=Count("id"),
+            late=Count("id", filter=Q(registered_late=True)),
+            receipt_corrected=Count("id", filter=corrected),
+            # Named apart from the column it counts (an annotation of that name would shadow it in the filters).
+            late_as_registered_count=Count("id", filter=Q(late_as_registered=True)),
+            corrected_to_on_time=Count("id", filter=Q(late_as_registered=True, registered_late=False)),
+        )
         .order_by("organisation_name", "organisation")
     )
     for row in rows:
+        row["late_as_registered"] = row.pop("late_as_registered_count")
         row["late_share"] = round(row["late"] / row["registered"], 3) if row["registered"] else 0.0
+        row["late_share_as_registered"] = (
+            round(row["late_as_registered"] / row["registered"], 3) if row["registered"] else 0.0
+        )
     return rows
 
 
@@ -373,7 +436,8 @@ def employers_to_pick(*, query: str, user, limit: int) -> list[Employer]:
     holder and `may_act` (R-04: whether the user may register a vacancy there), in one query."""
     if len(query) < 2:
         return []
-    if getattr(user, "is_manager", False):
+    # R-04: the managers that may_act_for_employer admits (role manager; administrators do not act).
+    if acts_as_manager(user):
         may_act = Value(True)
     else:
         may_act = Q(main_account_holder_id=user.pk) | Exists(

@@ -3,13 +3,21 @@
 Only target-group vacancies (R-14: "youth", "50+", ...) may set requirements on age; requirements on sex or origin
 are never allowed. The phrases are a maintained Dutch list in `vacancies/data/discriminating_phrases.txt` (its header
 says how to maintain it). A phrase matches as whole words ("mannen" does not catch "vakmannen"), `{leeftijd}` is an
-age from 15 to 99 (so "maximaal 2 jaar" for a contract is no age), and allowed phrases ("!zowel mannen als vrouwen",
-"!ongeacht {zin}") are taken out of the text before it is screened.
+age from 15 to 99 (so "maximaal 2 jaar" for a contract is no age) and may be written against its neighbours
+("max25jaar"), "jaar" also matches "jr" and "jr.", and allowed phrases ("!zowel mannen als vrouwen", "!ongeacht
+{kenmerken}") are taken out of the text before it is screened. `{kenmerken}` is only the characteristics right after
+"ongeacht" ("ongeacht je leeftijd, geslacht of afkomst"), never the rest of the sentence.
+
+The text is normalised first (`normalise`): compatibility forms (NFKC: full-width letters, ligatures, non-breaking
+and other typographic spaces), invisible format characters (Unicode category Cf: soft hyphen, zero-width space and
+joiners, word joiner, byte order mark) and fillers that show as nothing are taken out, so "jon\u00adge" or
+"jon\u200bge", which show as "jonge", are screened as "jonge".
 
 The list is read once per process; a change takes effect after a restart.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +25,21 @@ from pathlib import Path
 PHRASES_FILE = Path(__file__).resolve().parent / "data" / "discriminating_phrases.txt"
 
 AGE = r"(?<!\d)(?:1[5-9]|[2-9]\d)(?!\d)"
-REST_OF_SENTENCE = r"[^.!?\n]*"
-TOKENS = {"{leeftijd}": AGE, "{zin}": REST_OF_SENTENCE}
+# "ongeacht ..." allows only the characteristics named right after it, with a possessive and in a list.
+CHARACTERISTIC = (
+    r"(?:leeftijd|geslacht|gender|genderidentiteit|afkomst|herkomst|achtergrond|culturele achtergrond"
+    r"|etnische achtergrond|etniciteit|nationaliteit|huidskleur|religie|geloof|levensovertuiging"
+    r"|seksuele (?:geaardheid|voorkeur|oriëntatie)|geaardheid|beperking|handicap|burgerlijke staat|moedertaal)"
+)
+POSSESSIVE = r"(?:(?:je|jouw|uw|hun|zijn|haar|iemands|de|het) )?"
+LIST_SEPARATOR = r"(?: ?, ?(?:(?:of|en) )?| (?:of|en|en/of) )"
+CHARACTERISTICS = rf"{POSSESSIVE}{CHARACTERISTIC}(?:{LIST_SEPARATOR}{POSSESSIVE}{CHARACTERISTIC})*"
+YEAR = r"(?:jaar|jr\.?)"
+TOKENS = {"{leeftijd}": AGE, "{kenmerken}": CHARACTERISTICS}
 DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
 SPACE = re.compile(r"\s+")
+# Characters that show as nothing but are not of category Cf: the combining grapheme joiner and the Hangul fillers.
+INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 
 
 @dataclass(frozen=True)
@@ -36,16 +55,38 @@ class PhraseList:
 
 
 def normalise(text: str) -> str:
-    """Lower case, every dash as "-" without spaces around it, white space as one space."""
-    text = DASHES.sub("-", (text or "").lower())
+    """Compatibility forms (NFKC), without invisible format characters (category Cf) and fillers, lower case, every
+    dash as "-" without spaces around it, white space as one space."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if ch not in INVISIBLE and unicodedata.category(ch) != "Cf")
+    text = DASHES.sub("-", text.lower())
     return SPACE.sub(" ", text).strip()
 
 
+def _literal(part: str) -> str:
+    """A literal part of a phrase: "jaar" also as "jr" or "jr." (R-15: "max 25 jr")."""
+    words = re.split(r"(?<!\w)(jaar)(?!\w)", part)
+    return "".join(YEAR if word == "jaar" else re.escape(word) for word in words if word)
+
+
 def compile_phrase(phrase: str) -> re.Pattern:
-    """A phrase of the list as a whole-word pattern over normalised text."""
-    parts = re.split(r"(\{leeftijd\}|\{zin\})", normalise(phrase))
-    body = "".join(TOKENS.get(part) or re.escape(part) for part in parts if part)
-    return re.compile(rf"(?<!\w){body}(?!\w)" if not phrase.endswith("{zin}") else rf"(?<!\w){body}")
+    """A phrase of the list as a whole-word pattern over normalised text. The space on either side of an age may be
+    left out ("max25jaar", "18-25jaar")."""
+    parts = [part for part in re.split(r"(\{leeftijd\}|\{kenmerken\})", normalise(phrase)) if part]
+    pieces = []
+    for index, part in enumerate(parts):
+        if part in TOKENS:
+            pieces.append(TOKENS[part])
+            continue
+        if index > 0 and parts[index - 1] == "{leeftijd}" and part.startswith(" "):
+            part, lead = part[1:], r" ?"
+        else:
+            lead = ""
+        trail = ""
+        if index + 1 < len(parts) and parts[index + 1] == "{leeftijd}" and part.endswith(" "):
+            part, trail = part[:-1], r" ?"
+        pieces.append(lead + _literal(part) + trail)
+    return re.compile(rf"(?<!\w){''.join(pieces)}(?!\w)")
 
 
 def parse(lines) -> PhraseList:

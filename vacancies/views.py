@@ -19,9 +19,9 @@ from employers.forms import EmployerCreateForm
 from employers.models import Employer
 from employers.views import _errors_to_form, _run, create_employer_from_forms
 from wsp.errors import DomainError
+from wsp.inputs import int_or_none
 
 from . import selectors, services
-from .filters import int_or_none
 from .forms import (
     BlockForm,
     CloseForm,

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.models import User
 from vacancies.choices import TargetGroupFlag, Visibility
 from vacancies.models import AGE_BAND_YEARS, Vacancy
 from vacancies.texts import discriminating_phrases
@@ -318,8 +319,9 @@ class DemoAfterLoad:
     """Runs on commit of the demo load, with the triggers on: the services record these as the application would.
 
     A few open vacancies are offered to the chain partners by their owners (R-13: they then show on the partners'
-    home pages), and a few moments of receipt are corrected by the owner with a reason (R-12, R-57: the reason is in
-    the audit trail, `registered_late` follows). Its own random generator keeps the rest of the demo unchanged.
+    home pages), and a few moments of receipt are corrected with a reason (R-12, R-57: the reason is in the audit
+    trail, `registered_late` follows, the moment as registered stays): earlier by the owner, later by a manager of
+    the vacancy's organisation. Its own random generator keeps the rest of the demo unchanged.
     """
 
     MAX_EACH = 25
@@ -356,24 +358,33 @@ class DemoAfterLoad:
         return min(self.count, len(candidates))
 
     def _correct(self, services) -> int:
+        """R-12, R-57: the owner moves a receipt earlier (it came in before it was noted); a late one typed a day too
+        early is moved later by a manager of the vacancy's organisation (the only one who may flatter the figure),
+        never past the intake it was registered from."""
         candidates = list(
-            Vacancy.objects.filter(parent__isnull=True, duplicated_from__isnull=True, owner__role=Role.ADVISER)
+            Vacancy.objects.filter(
+                parent__isnull=True, duplicated_from__isnull=True, owner__role=Role.ADVISER, intake__isnull=True
+            )
             .order_by("id")
             .values_list("id", flat=True)
         )
+        managers: dict[int, User] = {}
+        for manager in User.objects.filter(role=Role.MANAGER, is_active=True).order_by("id"):
+            managers.setdefault(manager.organisation_id, manager)
         done = 0
         for vacancy_id in self.rng.sample(candidates, min(self.count, len(candidates))):
             vacancy = Vacancy.objects.select_related("owner").get(pk=vacancy_id)
             waited = vacancy.registered_at - vacancy.received_at
-            if vacancy.registered_late and self.rng.random() < 0.5:
+            manager = managers.get(vacancy.organisation_id)
+            if vacancy.registered_late and manager is not None and self.rng.random() < 0.5:
                 # Typed a day too early: the receipt moves to half-way, before the registration.
-                received_at, reasons = vacancy.received_at + waited / 2, RECEIPT_LATER_REASONS
+                received_at, reasons, by = vacancy.received_at + waited / 2, RECEIPT_LATER_REASONS, manager
             else:
                 received_at = vacancy.received_at - timedelta(hours=self.rng.uniform(2, 30))
-                reasons = RECEIPT_EARLIER_REASONS
+                reasons, by = RECEIPT_EARLIER_REASONS, vacancy.owner
             services.vacancy_correct_receipt(
                 vacancy=vacancy,
-                by=vacancy.owner,
+                by=by,
                 received_at=received_at.replace(microsecond=0),
                 reason=self.rng.choice(reasons),
             )

@@ -353,6 +353,48 @@ def test_outcome_other_needs_a_note_and_only_the_owner_closes_R17(vacancy, advis
     assert counts() == before
 
 
+def _status(vacancy):
+    return Vacancy.objects.filter(pk=vacancy.pk).values("status", "close_reason", "closed_at").get()
+
+
+def test_no_close_while_hired_candidates_wait_for_their_booking_R22(vacancy, adviser, book, counts):
+    """Before: the owner closed with another outcome, and the two hires could never be booked afterwards."""
+    book(vacancy)  # one hire booked: that one is fine
+    hires = ReferralFactory.create_batch(2, vacancy=vacancy, status="hired")
+    before, row = counts(), _status(vacancy)
+    with pytest.raises(Conflict) as refused:
+        services.vacancy_close(vacancy=vacancy, by=adviser, reason=CloseReason.WITHDRAWN)
+    assert (refused.value.status_code, refused.value.code, refused.value.rule) == (409, "hires_unbooked", "R-22")
+    assert refused.value.extra == {"hires_unbooked": 2}
+    assert "Boek de plaatsingen, of trek een aanname in die niet doorging" in refused.value.detail
+    assert (_status(vacancy), counts()) == (row, before)
+
+    # Once each hire is booked or withdrawn, the vacancy closes.
+    ReferralFactory._meta.model.objects.filter(pk__in=[h.pk for h in hires]).update(status="withdrawn")
+    services.vacancy_close(vacancy=vacancy, by=adviser, reason=CloseReason.WITHDRAWN)
+    assert _status(vacancy)["status"] == VacancyStatus.CLOSED
+
+
+def test_api_close_with_unbooked_hires_is_409_naming_how_many_R22(adviser_client, vacancy, counts):
+    ReferralFactory(vacancy=vacancy, status="hired")
+    before, row = counts(), _status(vacancy)
+    response = adviser_client.post(f"/api/v1/vacancies/{vacancy.pk}/close/", {"reason": "withdrawn"}, format="json")
+    body = response.json()
+    assert (response.status_code, body["code"], body["rule"], body["hires_unbooked"]) == (
+        409, "hires_unbooked", "R-22", 1,
+    )  # fmt: skip
+    assert (_status(vacancy), counts()) == (row, before)
+
+
+def test_the_vacancy_page_says_why_it_cannot_be_closed_yet_R22(client, vacancy, adviser):
+    client.force_login(adviser)
+    assert f'action="/vacatures/{vacancy.pk}/sluiten/"' in client.get(f"/vacatures/{vacancy.pk}/").content.decode()
+    ReferralFactory(vacancy=vacancy, status="hired")
+    html = client.get(f"/vacatures/{vacancy.pk}/").content.decode()
+    assert 'id="close-hires-unbooked"' in html and "plaatsing" in html
+    assert f'action="/vacatures/{vacancy.pk}/sluiten/"' not in html
+
+
 def test_only_an_expired_vacancy_is_reactivated_R20(vacancy, adviser, counts, now):
     before = counts()
     with pytest.raises(Conflict) as refused:

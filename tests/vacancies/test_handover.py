@@ -2,9 +2,9 @@
 
 import pytest
 
-from employers.choices import AccountHolderVia
+from employers.choices import AccountHolderVia, LastContactSource
 from employers.models import AccountHolder
-from tests.factories import AccountHolderFactory, UserFactory, VacancyFactory
+from tests.factories import AccountHolderFactory, ContactRequestFactory, UserFactory, VacancyFactory
 from vacancies import services
 from vacancies.choices import HandoverReason, VacancyStatus
 from vacancies.models import Vacancy, VacancyHandover
@@ -44,6 +44,44 @@ def test_employer_ownership_moves_only_when_agreed_R13(vacancy, employer, advise
     # The old main account holder stays as account holder; the new one is not listed twice.
     assert holders(employer) == {adviser.pk: AccountHolderVia.OWNERSHIP_CHANGE}
     assert VacancyHandover.objects.get(vacancy=vacancy).employer_moved is True
+
+
+def test_an_agreed_employer_move_is_the_employers_one_and_open_contact_requests_follow_R05_R10_R13(
+    vacancy, employer, adviser, other_adviser, now
+):
+    """One implementation of the agreed ownership move (employers.services.employer_ownership_move_agreed): the new
+    main account holder's 12 months start (R-05) and, as with every change of main account holder, the employer's
+    open contact requests go to them (R-10; before, the vacancies copy left them with the old holder)."""
+    waiting = ContactRequestFactory(employer=employer)
+    answered = ContactRequestFactory(employer=employer, responded_at=now, responded_by=adviser)
+    services.vacancy_hand_over(vacancy=vacancy, by=adviser, to_user=other_adviser, move_employer=True)
+
+    employer.refresh_from_db()
+    assert (employer.last_contact_source, employer.last_contact_by) == (
+        LastContactSource.OWNERSHIP_CHANGE, other_adviser,
+    )  # fmt: skip
+    waiting.refresh_from_db()
+    answered.refresh_from_db()
+    assert (waiting.assigned_to, answered.assigned_to) == (other_adviser, adviser)
+
+
+def test_the_vacancy_services_are_one_package_with_every_name_its_callers_use():
+    """vacancies.services was split by sub-domain; every name other apps and tests import stays importable."""
+    import vacancies.services as package
+
+    names = (
+        "vacancy_register", "vacancy_register_for_new_employer", "vacancy_intake_register", "vacancy_intake_dismiss",
+        "vacancy_correct_receipt", "vacancy_update", "vacancy_block", "vacancy_unblock", "vacancy_close",
+        "vacancy_reactivate", "vacancy_extend", "vacancy_hand_over", "vacancy_offer_to_partners",
+        "vacancy_withdraw_partner_offer", "vacancy_take_from_partner", "vacancy_duplicate", "co_production_start",
+        "partner_hires_to_book", "vacancies_warn_expiring", "vacancies_expire_stale",
+        "refuse_discriminating_requirements", "check_texts", "booked_placements", "COPIED_FIELDS", "EDITABLE_FIELDS",
+        "DISCRIMINATING_KEYS", "BOOKED", "HIRED", "CLOCK_SLACK", "MSG_CORRECT_FIELDS",
+        "vacancies_anonymise_for_employers",
+    )  # fmt: skip
+    assert [name for name in names if not hasattr(package, name)] == []
+    assert set(package.__all__) >= set(names)
+    assert not hasattr(package, "_move_main_account_holder")
 
 
 def test_existing_account_holder_is_not_added_twice_R13(vacancy, employer, adviser, other_adviser):

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import EmployerFactory
+from accounts.choices import Role
+from tests.factories import EmployerFactory, UserFactory
 from vacancies import services
 from vacancies.models import VacancyIntake
 from wsp.errors import Conflict, InvalidInput, RuleRefused
@@ -117,3 +118,23 @@ def test_setting_aside_someone_elses_intake_in_the_browser_shows_why_and_changes
     assert any(message.level_tag == "error" for message in response.context["messages"])
     intake.refresh_from_db()
     assert intake.dismissed_at is None
+
+
+@pytest.mark.parametrize("who", ["administrator", "other_manager"])
+def test_an_administrator_or_another_organisations_manager_sets_no_intake_aside_R04_R12(
+    colleague, employer, municipality, uwv, counts, who
+):
+    """R-04: "a manager" is a manager (role MANAGER) of the organisation whose clock runs (the assignee's, here
+    UWV); before, any user with role manager of any organisation could set it aside."""
+    user = (
+        UserFactory(username="beheer", role=Role.ADMIN, organisation=uwv)
+        if who == "administrator"
+        else UserFactory(username="gemeentemanager", role=Role.MANAGER, organisation=municipality)
+    )
+    intake = _intake(colleague, employer, hours_ago=30)  # assigned to Anna (UWV), overdue
+    before = counts()
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_intake_dismiss(intake=intake, by=user, reason="Dubbel")
+    assert (refused.value.code, refused.value.rule) == ("not_your_intake", "R-12")
+    intake.refresh_from_db()
+    assert (intake.dismissed_at, intake.dismiss_reason, counts()) == (None, "", before)

@@ -4,6 +4,7 @@ import pytest
 
 from vacancies.filters import int_or_none
 from vacancies.models import Vacancy
+from wsp import inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +13,14 @@ pytestmark = pytest.mark.django_db
     ("value", "expected"),
     [
         ("12", 12), (12, 12), ("²", None), ("٣", None), ("-1", None), ("0", None), ("", None), (None, None),
-        (" 12", None), ("1.5", None), (str(2**31 - 1), 2**31 - 1), (str(2**31), None), (True, None),
+        (" 12", 12), ("1.5", None), (str(2**31 - 1), 2**31 - 1), (str(2**31), None), (True, None),
+        ("0" * 11 + "1", None),
     ],
 )  # fmt: skip
 def test_int_or_none_accepts_only_ascii_ids_in_range(value, expected):
+    """vacancies.filters.int_or_none is the shared wsp.inputs.int_or_none (white space around an id is dropped)."""
     assert int_or_none(value) == expected
+    assert int_or_none is inputs.int_or_none
 
 
 @pytest.mark.parametrize(

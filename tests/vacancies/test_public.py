@@ -314,6 +314,6 @@ def test_the_schema_documents_the_public_list_without_authentication_R16():
 
 
 def _json_ld(html: str) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     assert match, "no JSON-LD on the page"
     return json.loads(match.group(1))

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pghistory.models import Context
 
+from accounts.choices import Role
 from employers.services import employer_create
-from tests.factories import PlacementFactory, ReferralFactory, VacancyFactory
+from tests.factories import PlacementFactory, ReferralFactory, UserFactory, VacancyFactory
 from vacancies import selectors, services
 from vacancies.models import Vacancy, VacancyEvent, VacancyIntake
 from wsp.errors import Conflict, InvalidInput, RuleRefused
@@ -301,3 +302,231 @@ def test_the_vacancy_page_reads_the_corrections_without_extra_queries(
     with django_assert_num_queries(6):
         page = selectors.vacancy_page(vacancy_id=on_time.pk, user=adviser)
     assert [c.reason for c in page.receipt_corrections] == [f"Correctie {hour}" for hour in range(corrections)]
+
+
+# --- Who may move receipt which way, and within which bounds (R-04, R-12, R-57) ----------------------------------
+
+
+@pytest.fixture
+def late(employer, now):
+    """Received 40 hours before its registration an hour ago: a late registration (R-12)."""
+    return VacancyFactory(
+        employer=employer, received_at=now - timedelta(hours=41), registered_at=now - timedelta(hours=1)
+    )
+
+
+@pytest.fixture
+def refused_late_unchanged(late, counts):
+    before, row = counts(), _row(late)
+    yield
+    assert (_row(late), counts()) == (row, before)
+    assert not selectors.receipt_corrections(vacancy_id=late.pk)
+
+
+def test_the_owner_cannot_move_receipt_later_to_make_a_late_registration_on_time_R12_R57(
+    late, adviser, now, refused_late_unchanged
+):
+    """Before: any reason let the owner move receipt up to the registration, and `registered_late` became false."""
+    with pytest.raises(RuleRefused) as refused:
+        services.vacancy_correct_receipt(
+            vacancy=late, by=adviser, received_at=now - timedelta(hours=5), reason="Verkeerd getypt"
+        )
+    assert (refused.value.code, refused.value.rule, list(refused.value.fields)) == (
+        "receipt_later_needs_manager", "R-57", ["received_at"],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, "other_manager"])
+def test_an_administrator_or_another_organisations_manager_corrects_no_receipt_R04_R12(
+    late, municipality, uwv, now, refused_late_unchanged, role
+):
+    """R-04: "a manager" is a manager (role MANAGER) of the vacancy's organisation; administrators do not act."""
+    if role == Role.ADMIN:
+        user = UserFactory(username="beheer", role=Role.ADMIN, organisation=uwv)
+    else:
+        user = UserFactory(username="gemeentemanager", role=Role.MANAGER, organisation=municipality)
+    for moment in (now - timedelta(hours=50), now - timedelta(hours=5)):
+        with pytest.raises(RuleRefused) as refused:
+            services.vacancy_correct_receipt(vacancy=late, by=user, received_at=moment, reason="Correctie")
+        assert (refused.value.code, refused.value.rule) == ("not_vacancy_owner", "R-12")
+
+
+def test_a_manager_of_the_organisation_moves_receipt_later_and_the_figures_show_it_R12_R57(
+    late, manager, adviser, now, manager_client, uwv
+):
+    registered_with = late.received_at
+    corrected = services.vacancy_correct_receipt(
+        vacancy=late, by=manager, received_at=now - timedelta(hours=5), reason="Werkgever belde pas gisteren"
+    )
+    assert (corrected.registered_late, corrected.late_as_registered) == (False, True)
+    row = Vacancy.objects.filter(pk=late.pk).values("received_at", "received_at_registered").get()
+    assert row == {"received_at": now - timedelta(hours=5), "received_at_registered": registered_with}
+    [counted] = selectors.late_registration_counts(year=timezone.localdate(late.registered_at).year)
+    assert (counted["late"], counted["late_as_registered"]) == (0, 1)
+    assert (counted["receipt_corrected"], counted["corrected_to_on_time"]) == (1, 1)
+    api = manager_client.get(f"{API}late-registrations/?year={timezone.localdate(late.registered_at).year}").json()
+    assert api[0]["corrected_to_on_time"] == 1 and api[0]["late_share_as_registered"] == 1.0
+    body = manager_client.get(f"{API}{late.pk}/").json()
+    assert (body["registered_late"], body["late_as_registered"], body["receipt_corrected"]) == (False, True, True)
+    assert timezone.datetime.fromisoformat(body["received_at_registered"]) == registered_with
+
+
+def test_the_owner_moves_receipt_earlier_and_the_figure_gets_worse_not_better_R12_R57(on_time, adviser, now):
+    corrected = services.vacancy_correct_receipt(
+        vacancy=on_time, by=adviser, received_at=now - timedelta(days=3), reason="Mail lag in de gedeelde inbox"
+    )
+    assert (corrected.registered_late, corrected.late_as_registered, corrected.receipt_corrected) == (
+        True, False, True,
+    )  # fmt: skip
+
+
+def test_receipt_never_moves_past_the_intake_it_was_registered_from_R12(adviser, employer, manager, now, counts):
+    """Before: a manager (or the owner) could move receipt of a registered intake up to the registration."""
+    intake = services.vacancy_intake_register(
+        by=adviser, employer=employer, title="Kok", received_at=now - timedelta(hours=30), now=now
+    )
+    vacancy = services.vacancy_register(
+        by=adviser, employer=employer, intake=intake, title="Kok", hours_per_week=24, received_at=now, now=now
+    )
+    assert vacancy.registered_late
+    before, row = counts(), _row(vacancy)
+    with pytest.raises(InvalidInput) as refused:
+        services.vacancy_correct_receipt(
+            vacancy=vacancy, by=manager, received_at=now - timedelta(hours=10), reason="Eigenlijk later binnen"
+        )
+    assert (refused.value.rule, list(refused.value.fields)) == ("R-12", ["received_at"])
+    assert "genoteerd" in str(refused.value.fields["received_at"][0]) or "noted" in str(
+        refused.value.fields["received_at"][0]
+    )
+    assert (_row(vacancy), counts()) == (row, before)
+    # Earlier than the intake's moment is possible (the employer reported it before it was noted).
+    services.vacancy_correct_receipt(
+        vacancy=vacancy, by=adviser, received_at=now - timedelta(hours=31), reason="Voicemail van een uur eerder"
+    )
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        timezone.datetime(1, 1, 1, tzinfo=timezone.get_fixed_timezone(300)),
+        timezone.datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0)),
+        "year_and_a_day",
+    ],
+)
+def test_receipt_is_never_more_than_a_year_before_registration_R12(on_time, adviser, now, refused_unchanged, moment):
+    if moment == "year_and_a_day":
+        moment = on_time.registered_at - timedelta(days=366)
+    with pytest.raises(InvalidInput) as refused:
+        services.vacancy_correct_receipt(vacancy=on_time, by=adviser, received_at=moment, reason="Typfout")
+    assert (refused.value.rule, list(refused.value.fields)) == ("R-12", ["received_at"])
+
+
+def test_api_receipt_of_year_one_is_a_400_R12(adviser_client, on_time, counts):
+    before = counts()
+    response = adviser_client.post(
+        f"{API}{on_time.pk}/correct-receipt/",
+        {"received_at": "0001-01-01T00:00:00Z", "reason": "x"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["rule"], list(response.json()["fields"])) == (
+        400, "R-12", ["received_at"],
+    )  # fmt: skip
+    assert counts() == before
+
+
+def test_registration_and_intake_with_a_receipt_of_more_than_a_year_ago_are_refused_R12(
+    register, adviser, employer, now, counts
+):
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        register(received_at=now - timedelta(days=400))
+    assert (refused.value.rule, list(refused.value.fields)) == ("R-12", ["received_at"])
+    with pytest.raises(InvalidInput) as refused:
+        services.vacancy_intake_register(
+            by=adviser, employer=employer, title="Kok", received_at=now - timedelta(days=400), now=now
+        )
+    assert list(refused.value.fields) == ["received_at"]
+    assert counts() == before
+
+
+def test_api_owner_moving_receipt_later_is_403_and_changes_nothing_R57(adviser_client, late, now, counts):
+    before, row = counts(), _row(late)
+    response = adviser_client.post(
+        f"{API}{late.pk}/correct-receipt/",
+        {"received_at": (now - timedelta(hours=5)).isoformat(), "reason": "Typfout"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"], response.json()["rule"]) == (
+        403, "receipt_later_needs_manager", "R-57",
+    )  # fmt: skip
+    assert (_row(late), counts()) == (row, before)
+
+
+def test_the_moment_as_registered_never_changes_on_any_path_R57(late, now):
+    """The database sets it on insert and refuses a change; a correction of receipt leaves it."""
+    row = Vacancy.objects.filter(pk=late.pk).values("received_at", "received_at_registered").get()
+    assert row["received_at_registered"] == row["received_at"]
+    with pytest.raises(IntegrityError, match="never changes"), transaction.atomic():
+        Vacancy.objects.filter(pk=late.pk).update(received_at_registered=now - timedelta(hours=2))
+    Vacancy.objects.filter(pk=late.pk).update(received_at=now - timedelta(hours=3))
+    assert Vacancy.objects.get(pk=late.pk).received_at_registered == row["received_at"]
+    fresh = VacancyFactory(employer=late.employer, received_at=now - timedelta(hours=2))
+    assert fresh.received_at_registered == now - timedelta(hours=2)  # returned by the insert
+
+
+def test_the_correction_page_says_who_moves_receipt_later_R57(client, adviser, manager, late):
+    url = f"/vacatures/{late.pk}/ontvangst-corrigeren/"
+    client.force_login(adviser)
+    assert "alleen een manager" in client.get(url).content.decode().lower()
+    client.force_login(manager)
+    assert "als manager" in client.get(url).content.decode().lower()
+
+
+def test_the_correction_link_is_not_for_administrators_or_other_managers_R04(client, late, uwv, municipality):
+    url = f"/vacatures/{late.pk}/ontvangst-corrigeren/"
+    for user in (
+        UserFactory(username="beheer", role=Role.ADMIN, organisation=uwv),
+        UserFactory(username="gemeentemanager", role=Role.MANAGER, organisation=municipality),
+    ):
+        client.force_login(user)
+        assert url not in client.get(f"/vacatures/{late.pk}/").content.decode()
+
+
+def test_home_page_keeps_a_late_registration_corrected_to_on_time_visible_R12_R57(client, late, manager, adviser, now):
+    services.vacancy_correct_receipt(
+        vacancy=late, by=manager, received_at=now - timedelta(hours=5), reason="Werkgever belde pas gisteren"
+    )
+    assert late.pk in {v.pk for v in selectors.vacancies_for_home(user=adviser)["late_or_due"]}
+    client.force_login(adviser)
+    html = client.get("/").content.decode()
+    assert f"/vacatures/{late.pk}/" in html and "ontvangst gecorrigeerd" in html.lower()
+
+
+def test_the_vacancy_list_marks_a_corrected_receipt_R57(client, late, manager, adviser, now):
+    services.vacancy_correct_receipt(
+        vacancy=late, by=manager, received_at=now - timedelta(hours=5), reason="Werkgever belde pas gisteren"
+    )
+    client.force_login(adviser)
+    assert "ontvangst gecorrigeerd" in client.get("/vacatures/").content.decode().lower()
+
+
+def test_the_migration_takes_the_moment_as_registered_from_the_audit_trail_R57(late, adviser, now):
+    """vacancies 0006: existing vacancies get the moment before their first receipt correction (else their receipt)."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("vacancies.migrations.0006_receipt_as_registered")
+    registered_with = late.received_at
+    for hours in (45, 50):
+        services.vacancy_correct_receipt(
+            vacancy=late, by=adviser, received_at=now - timedelta(hours=hours), reason="Eerder binnen"
+        )
+    untouched = VacancyFactory(employer=late.employer)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # As before the migration: the column holds nothing that is known (triggers off to write it).
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE vacancies_vacancy SET received_at_registered = registered_at")
+        cursor.execute(migration.BACKFILL)
+    rows = dict(Vacancy.objects.values_list("pk", "received_at_registered"))
+    assert rows == {late.pk: registered_with, untouched.pk: untouched.received_at}

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.choices import Role
 from tests.factories import EmployerFactory, UserFactory, VacancyFactory
 from vacancies import selectors, services
 from vacancies.choices import RecruitmentActivity, TargetGroupFlag, VacancyStatus, Visibility
@@ -30,10 +31,12 @@ def test_late_registrations_are_counted_per_organisation_R12(adviser, colleague,
 
     rows = selectors.late_registration_counts(year=timezone.localdate().year)
 
+    as_registered = {"receipt_corrected": 0, "corrected_to_on_time": 0}
     assert rows == [
         {"organisation": municipality.pk, "organisation_name": "Gemeente Haarlem", "registered": 1, "late": 0,
-         "late_share": 0.0},
-        {"organisation": uwv.pk, "organisation_name": "UWV", "registered": 3, "late": 2, "late_share": 0.667},
+         "late_share": 0.0, "late_as_registered": 0, "late_share_as_registered": 0.0, **as_registered},
+        {"organisation": uwv.pk, "organisation_name": "UWV", "registered": 3, "late": 2, "late_share": 0.667,
+         "late_as_registered": 2, "late_share_as_registered": 0.667, **as_registered},
     ]  # fmt: skip
 
 
@@ -99,3 +102,12 @@ def test_home_shows_my_late_expiring_and_expired_vacancies_R12_R20(adviser, empl
     assert [v.pk for v in home["late_or_due"]] == [registered_late.pk]
     assert [v.pk for v in home["expiring"]] == [expiring.pk]
     assert [v.pk for v in home["expired"]] == [expired.pk]
+
+
+def test_the_employer_search_of_registration_offers_administrators_no_registration_R04(adviser, manager, uwv):
+    """R-04 as may_act_for_employer reads it: managers (role manager) act, administrators set up and do not."""
+    EmployerFactory(name="Garage Zuid", main_account_holder=adviser)
+    admin = UserFactory(username="beheer", role=Role.ADMIN, organisation=uwv)
+    [for_admin] = selectors.employers_to_pick(query="Garage Zuid", user=admin, limit=5)
+    [for_manager] = selectors.employers_to_pick(query="Garage Zuid", user=manager, limit=5)
+    assert (for_admin.may_act, for_manager.may_act) == (False, True)

@@ -95,6 +95,65 @@ def test_the_next_sentence_after_an_inclusive_statement_is_still_screened_R15():
     assert texts.discriminating_phrases("Ongeacht afkomst welkom. Max 25 jaar.") == ["max 25 jaar"]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "ongeacht" allows the characteristics named right after it, not the rest of the sentence.
+        ("Ongeacht je ervaring zoeken wij jonge mannen van max 25 jaar.", ["jonge", "mannen", "max 25 jaar"]),
+        ("Ongeacht leeftijd mannen gezocht", ["mannen"]),
+        ("Ongeacht je afkomst: max 30 jaar", ["max 30 jaar"]),
+        # Invisible format characters (Unicode Cf) and compatibility forms do not hide a phrase.
+        ("Een jon\u00adge collega", ["jonge"]),  # soft hyphen
+        ("Een jon\u200bge collega", ["jonge"]),  # zero-width space
+        ("Sterke ma\u2060nnen gezocht", ["mannen"]),  # word joiner
+        ("\ufeffJonge chauffeur", ["jonge"]),  # byte order mark
+        ("Een \uff4a\uff4f\uff4e\uff47\uff45 collega", ["jonge"]),  # full-width letters
+        ("Wij zoeken jonge\u00a0mannen", ["jonge", "mannen"]),  # non-breaking space
+        ("Max\u202f30\u2009jaar", ["max 30 jaar"]),  # narrow and thin spaces
+        # "jr" and "jr." are "jaar"; an age written against its neighbours is still an age.
+        ("Magazijnmedewerker max 25 jr", ["max 25 jr"]),
+        ("Max. 25 jr. oud", ["max. 25 jr."]),
+        ("Chauffeur max25jaar", ["max25jaar"]),
+        ("Leeftijd 18 - 25", ["leeftijd 18-25"]),
+        ("Wij zoeken iemand van 18-25jaar", ["18-25jaar"]),
+        ("Starters 18 - 25 jaar", ["18-25 jaar"]),
+        ("Kandidaten van 18 t/m 25 jaar", ["18 t/m 25 jaar"]),
+        ("Niet ouder dan 30 jr", ["niet ouder dan 30"]),
+    ],
+)
+def test_the_screening_is_not_easy_to_get_around_R15(text, found):
+    assert texts.discriminating_phrases(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iedereen is welkom, ongeacht je leeftijd, je geslacht of je afkomst.",
+        "Ongeacht iemands achtergrond, nationaliteit en/of religie: welkom!",
+        "Wij werken met max 40 uur per week",
+        "Een contract voor 2 jaar met uitzicht op vast",
+        "Jongerenwerker in Haarlem-Noord voor het jongerencentrum",
+        "Jr. developer (medior mag ook), 15 jr ervaring is mooi meegenomen",
+        "Diensten van 18-22 uur",
+        "Postcode 2011 AB, 24 uur per week",
+        "Min. 3 jaar ervaring, contract t/m 2 jaar",
+    ],
+)
+def test_ordinary_texts_still_pass_the_stricter_screening_R15(text):
+    assert texts.discriminating_phrases(text) == []
+
+
+def test_normalise_removes_invisible_characters_and_typographic_spaces_R15():
+    assert texts.normalise("Jon\u00adge\u200b \u00a0 Man\u2060nen\u034f \u2013 X") == "jonge mannen-x"
+
+
+def test_an_allowed_phrase_never_blanks_the_rest_of_a_sentence_R15():
+    """The list keeps no allowed phrase with an open end: every allowed phrase is a bounded pattern."""
+    for phrase in texts.phrase_list().allowed:
+        assert "{zin}" not in phrase.text
+        assert ".*" not in phrase.pattern.pattern and "[^" not in phrase.pattern.pattern
+
+
 def test_a_maintained_list_is_read_with_its_allowed_phrases():
     phrases = texts.parse(["# comment", "", "stoere bink", "!stoere bink gezocht? nee"])
     assert [p.text for p in phrases.refused] == ["stoere bink"]

@@ -22,7 +22,8 @@ CONTRACT_FIELDS = {
 EXTRA_FIELDS = {
     "description", "occupation", "duplicated_from", "close_reason", "closed_at", "expires_on", "min_age", "max_age",
     "recruitment_request", "source", "registration_due_at", "created_at", "updated_at", "employer_name", "postcode",
-    "municipality", "partner_offer_at", "partner_offer_note",
+    "municipality", "partner_offer_at", "partner_offer_note", "received_at_registered", "receipt_corrected",
+    "late_as_registered",
 }  # fmt: skip
 
 
@@ -323,7 +324,10 @@ def test_co_production_R19(adviser_client, employer, other_adviser, third_advise
 def test_late_registrations_per_organisation_R12(manager_client, employer, now, uwv):
     VacancyFactory(employer=employer, received_at=now - timedelta(hours=50), registered_at=now - timedelta(hours=1))
     rows = manager_client.get(f"{API}late-registrations/?year={timezone.localdate().year}").json()
-    assert rows == [{"organisation": uwv.pk, "organisation_name": "UWV", "registered": 1, "late": 1, "late_share": 1.0}]
+    assert rows == [
+        {"organisation": uwv.pk, "organisation_name": "UWV", "registered": 1, "late": 1, "late_share": 1.0,
+         "receipt_corrected": 0, "late_as_registered": 1, "late_share_as_registered": 1.0, "corrected_to_on_time": 0},
+    ]  # fmt: skip
     assert_error(manager_client.get(f"{API}late-registrations/?year=abc"), 400, "invalid")
 
 

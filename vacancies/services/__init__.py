@@ -1,0 +1,185 @@
+"""Writes for vacancies (STYLE habit 2): registration and its rules R-04 (admission), R-12..R-20, the
+correction of a moment of receipt (R-12, R-57), the offer to and takeover by a chain partner and the handover R-13,
+co-production R-19, the chain partner's duplicate R-25, expiry and the purge of an employer's vacancies (R-09).
+
+One module per sub-domain: `registration` (registering, intakes, an employer's first vacancy), `receipt` (correcting
+the moment of receipt), `changes` (update, block, close, extend, reactivate), `handover` (hand over, partner offers),
+`many_positions` (duplicate R-25, co-production R-19), `expiry`, `purge`, and `shared` (checks and messages they
+share). Callers import from `vacancies.services`, which names them all.
+"""
+
+from wsp.inputs import CLOCK_SLACK, MSG_CORRECT_FIELDS
+
+from .changes import (
+    EDITABLE_FIELDS,
+    MSG_RECEIPT_NOT_EDITABLE,
+    MSG_RECRUITMENT_REQUEST_FROZEN,
+    MSG_REGISTRATION_NOT_EDITABLE,
+    MSG_REQUESTED_BELOW_BOOKED,
+    MSG_REQUESTED_FROZEN,
+    vacancy_block,
+    vacancy_close,
+    vacancy_extend,
+    vacancy_reactivate,
+    vacancy_unblock,
+    vacancy_update,
+)
+from .expiry import (
+    vacancies_expire_stale,
+    vacancies_warn_expiring,
+)
+from .handover import (
+    MSG_EMPLOYER_MOVE_BY_HOLDER,
+    MSG_EMPLOYER_MOVE_NOT_BY_TAKEOVER,
+    MSG_OFFER_BLOCKED,
+    vacancy_hand_over,
+    vacancy_offer_to_partners,
+    vacancy_take_from_partner,
+    vacancy_withdraw_partner_offer,
+)
+from .many_positions import (
+    COPIED_FIELDS,
+    co_production_start,
+    partner_hires_to_book,
+    vacancy_duplicate,
+)
+from .purge import EMPTIED_TEXTS, on_employer_anonymised, vacancies_anonymise_for_employers
+from .receipt import (
+    MSG_RECEIPT_AFTER_PLACEMENT,
+    MSG_RECEIPT_AFTER_REFERRAL,
+    MSG_RECEIPT_AFTER_REGISTRATION,
+    MSG_RECEIPT_BY_OWNER,
+    MSG_RECEIPT_REASON,
+    MSG_RECEIPT_UNCHANGED,
+    vacancy_correct_receipt,
+)
+from .registration import (
+    MSG_INTAKE_DONE,
+    vacancy_intake_dismiss,
+    vacancy_intake_register,
+    vacancy_register,
+    vacancy_register_for_new_employer,
+)
+from .shared import (
+    BOOKED,
+    DISCRIMINATING_KEYS,
+    HIRED,
+    MSG_AGE_BAND,
+    MSG_AGE_BAND_MAX_ONLY,
+    MSG_AGE_BAND_MIN_ONLY,
+    MSG_AGE_NOT_ALLOWED,
+    MSG_ASSIGNEE_NOT_ADMITTED,
+    MSG_BLOCKED_REASON,
+    MSG_DISCRIMINATING,
+    MSG_DISCRIMINATING_TEXT,
+    MSG_DISCRIMINATING_TEXT_FIELD,
+    MSG_EXPIRED,
+    MSG_EXPIRY_PAST,
+    MSG_FIRST_VACANCY_OWNER,
+    MSG_INVALID_OWNER,
+    MSG_NOT_A_CHAIN_PARTNER,
+    MSG_NOT_OCCUPATION,
+    MSG_NOT_OPEN,
+    MSG_NOT_OWNER,
+    MSG_OWNER_NOT_ADMITTED,
+    MSG_PLACEMENT_OUTCOME,
+    MSG_POSITIONS_ABOVE_BOOKED,
+    MSG_POSITIONS_ABOVE_ONE,
+    MSG_POSITIONS_BELOW_BOOKED,
+    MSG_RECEIVED_FUTURE,
+    MSG_REGISTERED_BEFORE,
+    MSG_UNKNOWN_EMPLOYER,
+    MSG_UNKNOWN_SKILL,
+    MSG_UNKNOWN_USER,
+    booked_placements,
+    check_texts,
+    is_organisation_manager,
+    refuse_discriminating_requirements,
+)
+
+__all__ = [
+    "CLOCK_SLACK",
+    "MSG_CORRECT_FIELDS",
+    # shared
+    "BOOKED",
+    "DISCRIMINATING_KEYS",
+    "HIRED",
+    "MSG_AGE_BAND",
+    "MSG_AGE_BAND_MAX_ONLY",
+    "MSG_AGE_BAND_MIN_ONLY",
+    "MSG_AGE_NOT_ALLOWED",
+    "MSG_ASSIGNEE_NOT_ADMITTED",
+    "MSG_BLOCKED_REASON",
+    "MSG_DISCRIMINATING",
+    "MSG_DISCRIMINATING_TEXT",
+    "MSG_DISCRIMINATING_TEXT_FIELD",
+    "MSG_EXPIRED",
+    "MSG_EXPIRY_PAST",
+    "MSG_FIRST_VACANCY_OWNER",
+    "MSG_INVALID_OWNER",
+    "MSG_NOT_A_CHAIN_PARTNER",
+    "MSG_NOT_OCCUPATION",
+    "MSG_NOT_OPEN",
+    "MSG_NOT_OWNER",
+    "MSG_OWNER_NOT_ADMITTED",
+    "MSG_PLACEMENT_OUTCOME",
+    "MSG_POSITIONS_ABOVE_BOOKED",
+    "MSG_POSITIONS_ABOVE_ONE",
+    "MSG_POSITIONS_BELOW_BOOKED",
+    "MSG_RECEIVED_FUTURE",
+    "MSG_REGISTERED_BEFORE",
+    "MSG_UNKNOWN_EMPLOYER",
+    "MSG_UNKNOWN_SKILL",
+    "MSG_UNKNOWN_USER",
+    "booked_placements",
+    "check_texts",
+    "is_organisation_manager",
+    "refuse_discriminating_requirements",
+    # registration
+    "MSG_INTAKE_DONE",
+    "vacancy_intake_dismiss",
+    "vacancy_intake_register",
+    "vacancy_register",
+    "vacancy_register_for_new_employer",
+    # purge
+    "EMPTIED_TEXTS",
+    "on_employer_anonymised",
+    "vacancies_anonymise_for_employers",
+    # receipt
+    "MSG_RECEIPT_AFTER_PLACEMENT",
+    "MSG_RECEIPT_AFTER_REFERRAL",
+    "MSG_RECEIPT_AFTER_REGISTRATION",
+    "MSG_RECEIPT_BY_OWNER",
+    "MSG_RECEIPT_REASON",
+    "MSG_RECEIPT_UNCHANGED",
+    "vacancy_correct_receipt",
+    # changes
+    "EDITABLE_FIELDS",
+    "MSG_RECEIPT_NOT_EDITABLE",
+    "MSG_RECRUITMENT_REQUEST_FROZEN",
+    "MSG_REGISTRATION_NOT_EDITABLE",
+    "MSG_REQUESTED_BELOW_BOOKED",
+    "MSG_REQUESTED_FROZEN",
+    "vacancy_block",
+    "vacancy_close",
+    "vacancy_extend",
+    "vacancy_reactivate",
+    "vacancy_unblock",
+    "vacancy_update",
+    # handover
+    "MSG_EMPLOYER_MOVE_BY_HOLDER",
+    "MSG_EMPLOYER_MOVE_NOT_BY_TAKEOVER",
+    "MSG_OFFER_BLOCKED",
+    "vacancy_hand_over",
+    "vacancy_offer_to_partners",
+    "vacancy_take_from_partner",
+    "vacancy_withdraw_partner_offer",
+    # many_positions
+    "COPIED_FIELDS",
+    "co_production_start",
+    "partner_hires_to_book",
+    "vacancy_duplicate",
+    # expiry
+    "vacancies_expire_stale",
+    "vacancies_warn_expiring",
+]

@@ -37,4 +37,5 @@ class NotificationKind(models.TextChoices):
     AFTERCARE_DUE = "aftercare_due", _("Aftercare due")
     WEEKLY_OVERVIEW = "weekly_overview", _("Weekly overview of work-ready candidates")
     EMPLOYER_TAKEN_OVER = "employer_taken_over", _("Employer taken over")
+    VACANCY_EXPIRING = "vacancy_expiring", _("Vacancies expiring soon")
     OTHER = "other", _("Notice")

@@ -4,9 +4,12 @@ import logging
 from itertools import groupby
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.choices import NotificationKind
+from accounts.services import notify
 
 from . import services
 from .models import Vacancy
@@ -27,26 +30,27 @@ def expire_stale_vacancies() -> dict[str, int]:
 
 
 def _mail_expiry_warnings(vacancy_ids: list[int]) -> None:
-    """One e-mail per owner listing their vacancies that expire soon."""
+    """One notice per owner listing their vacancies that expire soon, e-mailed at least once (accounts.notify: a
+    failing mail server leaves the e-mail for the retry, and a second run tells nobody twice)."""
     vacancies = (
         Vacancy.objects.filter(pk__in=vacancy_ids)
         .select_related("owner", "employer")
         .order_by("owner_id", "expires_on", "id")
     )
-    for _owner_id, owned in groupby(vacancies, key=lambda vacancy: vacancy.owner_id):
+    for owner_id, owned in groupby(vacancies, key=lambda vacancy: vacancy.owner_id):
         owned = list(owned)
-        owner = owned[0].owner
-        if not owner.email:
-            continue
         lines = [
             _("%(title)s at %(employer)s expires on %(date)s")
             % {"title": v.title, "employer": v.employer.name, "date": v.expires_on.strftime("%d-%m-%Y")}
             for v in owned
         ]
-        send_mail(
-            subject=_("%(count)d of your vacancies expire soon") % {"count": len(owned)},
-            message="\n".join([*lines, "", _("Extend a vacancy that is still open, or close it with its outcome.")]),
-            from_email=None,
-            recipient_list=[owner.email],
-            fail_silently=True,
+        notify(
+            users=[owned[0].owner],
+            kind=NotificationKind.VACANCY_EXPIRING,
+            key=f"expiring:{timezone.localdate().isoformat()}",  # one notice per owner and day
+            title=_("%(count)d of your vacancies expire soon") % {"count": len(owned)},
+            body="\n".join([*lines, "", _("Extend a vacancy that is still open, or close it with its outcome.")]),
+            url=reverse("home") + "#vacancies",
+            email=True,
         )
+        logger.debug("Expiry notice for owner %s: %d vacancies", owner_id, len(owned))

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.models import Notification
 from tests.factories import VacancyFactory
 from vacancies import services, tasks
 from vacancies.choices import VacancyStatus
@@ -65,7 +66,10 @@ def test_expiry_is_in_the_history_and_not_contact_with_the_employer(employer, se
     assert employer.last_contact_at == now - timedelta(days=100)
 
 
-def test_the_daily_task_mails_each_owner_once_then_expires(employer, adviser, colleague, now):
+def test_the_daily_task_mails_each_owner_once_then_expires(
+    employer, adviser, colleague, now, django_capture_on_commit_callbacks
+):
+    """The warning is a notice on the owner's home page, e-mailed after the commit (at least once: accounts)."""
     today = timezone.localdate()
     first = VacancyFactory(employer=employer, title="Kok", expires_on=today + timedelta(days=3))
     second = VacancyFactory(employer=employer, title="Afwasser", expires_on=today + timedelta(days=5))
@@ -73,8 +77,10 @@ def test_the_daily_task_mails_each_owner_once_then_expires(employer, adviser, co
     past = VacancyFactory(employer=employer, owner=colleague, expires_on=today - timedelta(days=2))
     Vacancy.objects.filter(pk=past.pk).update(expiry_warned_at=now - timedelta(days=16))
 
-    assert tasks.expire_stale_vacancies.delay().get() == {"warned": 3, "expired": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.expire_stale_vacancies.delay().get() == {"warned": 3, "expired": 1}
 
+    assert Notification.objects.filter(kind="vacancy_expiring").count() == 2
     assert sorted(message.to[0] for message in mail.outbox) == [adviser.email, colleague.email]
     anna = next(message for message in mail.outbox if message.to == [adviser.email])
     assert "2 " in anna.subject and "Kok" in anna.body and "Afwasser" in anna.body
@@ -83,7 +89,8 @@ def test_the_daily_task_mails_each_owner_once_then_expires(employer, adviser, co
     )  # fmt: skip
 
     # Idempotent: a second run the same day warns nobody again and expires nothing more.
-    assert tasks.expire_stale_vacancies.delay().get() == {"warned": 0, "expired": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.expire_stale_vacancies.delay().get() == {"warned": 0, "expired": 0}
     assert len(mail.outbox) == 2
 
 

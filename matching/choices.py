@@ -39,7 +39,9 @@ class CandidateStatus(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
-    """R-21, R-43: the stages of a referral; each change is timestamped in the register."""
+    """R-21, R-43: the stages of a referral; each change is timestamped in the register. A hire that fell through
+    (the candidate never started) is withdrawn while no placement is booked for it
+    (`matching.services.referrals.referral_set_status`)."""
 
     PROPOSED = "proposed", _("Proposed")
     INVITED = "invited", _("Invited")
@@ -52,7 +54,7 @@ class ReferralStatus(models.TextChoices):
         return {
             cls.PROPOSED: frozenset({cls.INVITED, cls.HIRED, cls.REJECTED, cls.WITHDRAWN}),
             cls.INVITED: frozenset({cls.HIRED, cls.REJECTED, cls.WITHDRAWN}),
-            cls.HIRED: frozenset(),
+            cls.HIRED: frozenset({cls.WITHDRAWN}),
             cls.REJECTED: frozenset(),
             cls.WITHDRAWN: frozenset(),
         }

@@ -23,9 +23,11 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from vacancies.filters import IdFilter
 from vacancies.models import Vacancy
 from wsp.api.filters import SyncFilterSet
 from wsp.errors import NotVisible
+from wsp.inputs import int_or_none
 
 from ..bsn import mask_bsn
 from ..choices import CandidateStatus, TargetGroup
@@ -190,7 +192,9 @@ class CandidateMatchSerializer(serializers.Serializer):
 
 
 class MatchNoticeSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="age_band_not_applied: a band narrower than 5 years is not applied (R-40)")
+    code = serializers.CharField(
+        help_text="age_groups: other organisations' candidates are matched on their age group of 5 years (R-40)"
+    )
     rule = serializers.CharField()
     detail = serializers.CharField()
 
@@ -198,7 +202,9 @@ class MatchNoticeSerializer(serializers.Serializer):
 class VacancyMatchesSerializer(serializers.Serializer):
     vacancy = serializers.IntegerField()
     results = CandidateMatchSerializer(many=True)
-    notices = MatchNoticeSerializer(many=True, help_text="what the ranking did not apply, and why")
+    notices = MatchNoticeSerializer(
+        many=True, help_text="where the ranking applies the requirements differently, and why"
+    )
 
 
 class VacancyMatchSerializer(serializers.Serializer):
@@ -274,9 +280,10 @@ def vacancy_match_row(match: ranking.VacancyMatch) -> dict:
 
 
 def match_notices(vacancy) -> list[dict]:
-    """What the ranking left out of a vacancy's requirements, said rather than silently done (R-15, R-40)."""
-    if ranking.age_band_ignored(vacancy):
-        return [{"code": "age_band_not_applied", "rule": "R-40", "detail": ranking.age_band_ignored_message()}]
+    """Where the ranking applies a vacancy's requirements differently, said rather than silently done (R-40: other
+    organisations' candidates on their age group, `ranking.judged_on_age_groups`)."""
+    if ranking.judged_on_age_groups(vacancy):
+        return [{"code": "age_groups", "rule": "R-40", "detail": ranking.age_groups_message()}]
     return []
 
 
@@ -305,23 +312,15 @@ def _valid(serializer_class, data) -> dict:
 
 # --- Filters --------------------------------------------------------------------------------------------------
 
-MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column
-
 
 class CandidateFilter(SyncFilterSet):
     target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="Target group")
     status = django_filters.ChoiceFilter(choices=CandidateStatus.choices, label="Status")
-    organisation = django_filters.NumberFilter(label="Organisation id")
-    adviser = django_filters.NumberFilter(label="Adviser (user id)")
-    # A whole number in the range of the skill ids (a PostgreSQL integer): anything else is a 400, never a
-    # database error.
-    skill = django_filters.NumberFilter(
-        method="with_skill",
-        label="Has this skill (vocabulary id, R-42)",
-        min_value=1,
-        max_value=MAX_ID,
-        decimal_places=0,
-    )
+    # Ids: whole numbers in the range of an integer column (IdFilter), anything else is a 400, never ignored and
+    # never a database error.
+    organisation = IdFilter(label="Organisation id")
+    adviser = IdFilter(label="Adviser (user id)")
+    skill = IdFilter(method="with_skill", label="Has this skill (vocabulary id, R-42)")
     work_ready = django_filters.BooleanFilter(method="filter_work_ready", label="Work-ready today (R-41)")
     stale = django_filters.BooleanFilter(method="filter_stale", label="Profile not reviewed for CANDIDATE_STALE_DAYS")
 
@@ -361,10 +360,10 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def _pk(self) -> int:
-        try:
-            return int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise NotVisible(_("Candidate not found.")) from None
+        pk = int_or_none(self.kwargs["pk"])
+        if pk is None:
+            raise NotVisible(_("Candidate not found."))
+        return pk
 
     def get_object(self) -> Candidate:
         candidate = candidate_selectors.candidate_for(user=self.request.user, candidate_id=self._pk())
@@ -430,10 +429,9 @@ class VacancyMatchViewSet(viewsets.GenericViewSet):
     )
     def list(self, request, id=None):
         page = _page(request)
-        try:
-            vacancy_id = int(id)
-        except (TypeError, ValueError):
-            raise NotVisible(_("Vacancy not found.")) from None
+        vacancy_id = int_or_none(id)
+        if vacancy_id is None:
+            raise NotVisible(_("Vacancy not found."))
         vacancy = Vacancy.objects.visible_to(request.user).only(*self.VACANCY_FIELDS).filter(pk=vacancy_id).first()
         if vacancy is None:
             raise NotVisible(_("Vacancy not found."))

@@ -31,10 +31,9 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, Sector
 from wsp.errors import InvalidInput
+from wsp.inputs import MAX_ID
 
 from ..selectors import referrals as referral_selectors
-
-MAX_ID = 2**31 - 1
 
 
 class FunnelStageSerializer(serializers.Serializer):
@@ -63,9 +62,24 @@ class FunnelSerializer(serializers.Serializer):
     )
 
 
+def _within_years(value: date) -> date:
+    """R-43: a day of the funnel lies in the years FUNNEL_YEARS (a 400 with a field error otherwise, never a date the
+    calendar cannot go past)."""
+    first, last = referral_selectors.FUNNEL_YEARS
+    if not first <= value.year <= last:
+        raise serializers.ValidationError(
+            _("Choose a day in the years %(first)d to %(last)d.") % {"first": first, "last": last}
+        )
+    return value
+
+
 class FunnelParams(serializers.Serializer):
-    date_from = serializers.DateField(required=False, help_text="first day of registration (default: 1 January)")
-    date_to = serializers.DateField(required=False, help_text="last day of registration (default: today)")
+    date_from = serializers.DateField(
+        required=False, validators=[_within_years], help_text="first day of registration (default: 1 January)"
+    )
+    date_to = serializers.DateField(
+        required=False, validators=[_within_years], help_text="last day of registration (default: today)"
+    )
     organisation = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     sector = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
@@ -77,8 +91,12 @@ class FunnelParams(serializers.Serializer):
 
 
 FUNNEL_PARAMETERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="first day of registration (default: 1 January)"),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="last day of registration (default: today)"),
+    OpenApiParameter(
+        "date_from", OpenApiTypes.DATE, description="first day of registration (default: 1 January); years 2000-2100"
+    ),
+    OpenApiParameter(
+        "date_to", OpenApiTypes.DATE, description="last day of registration (default: today); years 2000-2100"
+    ),
     OpenApiParameter("organisation", int, description="the vacancies of one partner organisation"),
     OpenApiParameter("sector", int, description="the vacancies of employers in one sector"),
 ]

@@ -23,10 +23,12 @@ from matching.selectors import placements as placement_selectors
 from matching.selectors import referrals as referral_selectors
 from matching.services import placements as placement_services
 from matching.services import referrals as referral_services
+from vacancies.filters import IdFilter
 from vacancies.models import Vacancy
 from wsp.api.filters import SyncFilterSet
 from wsp.api.schema import SingleObjectSchema
 from wsp.errors import InvalidInput
+from wsp.inputs import int_or_none
 
 # --- Serializers ----------------------------------------------------------------------------------------------
 
@@ -271,11 +273,13 @@ def _get_or_invalid(model, pk: int, field: str, code: str, message: str):
 # --- Filters --------------------------------------------------------------------------------------------------
 
 
+# Ids are IdFilters: a whole number in the range of an integer column, anything else ("1.5", "x") a 400, never a
+# filter that silently means something else.
 class ReferralFilter(SyncFilterSet):
-    vacancy = django_filters.NumberFilter(label="Vacancy id")
-    candidate = django_filters.NumberFilter(label="Candidate id")
-    organisation = django_filters.NumberFilter(label="Organisation that proposed")
-    referred_by = django_filters.NumberFilter(label="Proposed by (user id)")
+    vacancy = IdFilter(label="Vacancy id")
+    candidate = IdFilter(label="Candidate id")
+    organisation = IdFilter(label="Organisation that proposed")
+    referred_by = IdFilter(label="Proposed by (user id)")
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices, label="Status (R-43 stage)")
     pawa = django_filters.BooleanFilter(label="PAWA referrals (R-21)")
     referred_after = django_filters.IsoDateTimeFilter(field_name="referred_at", lookup_expr="gte", label="From")
@@ -287,11 +291,11 @@ class ReferralFilter(SyncFilterSet):
 
 
 class PlacementFilter(SyncFilterSet):
-    vacancy = django_filters.NumberFilter(label="Vacancy id")
-    candidate = django_filters.NumberFilter(label="Candidate id")
-    employer = django_filters.NumberFilter(label="Employer id")
-    organisation = django_filters.NumberFilter(label="Booking organisation (R-23)")
-    booked_by = django_filters.NumberFilter(label="Booked by (user id)")
+    vacancy = IdFilter(label="Vacancy id")
+    candidate = IdFilter(label="Candidate id")
+    employer = IdFilter(label="Employer id")
+    organisation = IdFilter(label="Booking organisation (R-23)")
+    booked_by = IdFilter(label="Booked by (user id)")
     target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="Target group at booking")
     status = django_filters.ChoiceFilter(choices=PlacementStatus.choices, label="Booked or cancelled")
     placement_type = django_filters.ChoiceFilter(choices=PlacementType.choices, label="Placement type (R-54)")
@@ -462,12 +466,12 @@ class PlacementStatsViewSet(viewsets.ViewSet):
         params = request.query_params
         organisation = None
         if params.get("organisation"):
-            try:
-                organisation_id = int(params["organisation"])
-            except ValueError:
-                organisation_id = 0
             organisation = _get_or_invalid(
-                Organisation, organisation_id, "organisation", "unknown_organisation", _("Unknown organisation.")
+                Organisation,
+                int_or_none(params["organisation"]) or 0,
+                "organisation",
+                "unknown_organisation",
+                _("Unknown organisation."),
             )
         stats = placement_selectors.placement_stats(
             group_by=params.get("group_by") or "target_group",

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from employers.normalize import normalise_postcode
 from vacancies.models import Skill
+from wsp.inputs import int_or_none
 
 from ..bsn import bsn_lookup_hash, is_valid_bsn
 from ..choices import CandidateStatus
@@ -78,9 +79,8 @@ def personal_access(user, candidate: Candidate) -> bool:
 
 def candidate_for(*, user, candidate_id) -> Candidate | None:
     """One candidate the user may see (R-40), or None (the API answers 404, so existence does not leak)."""
-    try:
-        candidate_id = int(candidate_id)
-    except (TypeError, ValueError):
+    candidate_id = int_or_none(candidate_id)
+    if candidate_id is None:
         return None
     return candidates_visible_to(user).filter(pk=candidate_id).first()
 
@@ -209,6 +209,10 @@ def candidate_list(*, user, filters: dict | None = None) -> QuerySet[Candidate]:
 # --- The weekly overview (R-41) -----------------------------------------------------------------------------------
 
 
+# The years a week may be chosen in (R-41): outside them a week is a typing error, and the calendar ends at 9999.
+WEEK_YEARS = (2000, 2100)
+
+
 @dataclass(frozen=True)
 class Week:
     """A week from Monday to Sunday, named as ISO 8601 does ("2026-W49")."""
@@ -221,9 +225,12 @@ class Week:
 
     @classmethod
     def parse(cls, value) -> Week | None:
-        """ "2026-W49" (what `<input type="week">` sends; "2026-w49" and "2026W49" too), or None."""
+        """ "2026-W49" (what `<input type="week">` sends; "2026-w49" and "2026W49" too) in the years WEEK_YEARS, or
+        None: the page then says so and shows the past week."""
         text = str(value or "").strip().upper().replace("-", "")
-        if len(text) not in (7, 8) or text[4] != "W" or not (text[:4] + text[5:]).isdigit():
+        if len(text) not in (7, 8) or text[4] != "W" or not (text[:4] + text[5:]).isascii():
+            return None
+        if not (text[:4] + text[5:]).isdecimal() or not WEEK_YEARS[0] <= int(text[:4]) <= WEEK_YEARS[1]:
             return None
         try:
             return cls(monday=date.fromisocalendar(int(text[:4]), int(text[5:]), 1))

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from accounts.models import User
 from employers.choices import EmployerType
 from matching.choices import PlacementStatus, ReferralStatus, TargetGroup
@@ -19,6 +20,7 @@ from matching.models import Placement, Referral
 from matching.services.placements import durability_on, durable_after_for, is_short
 from vacancies.choices import VacancyStatus
 from wsp.errors import InvalidInput
+from wsp.inputs import int_or_none
 
 HOME_LIMIT = 15
 
@@ -57,11 +59,35 @@ def _waits_for_close() -> Q:
     )
 
 
+def _books_for(user) -> Q:
+    """The hires `user` books: those decided to be theirs at the hire (`Referral.booker`), and those of a booker who
+    has left (no longer active) when `user` is an active adviser of the booker's organisation (R-23: the candidate's
+    organisation still books; `services.placements.booking._refuse_not_the_booker` lets them)."""
+    theirs = Q(booker=user)
+    if getattr(user, "role", None) == Role.ADVISER and getattr(user, "is_active", False):
+        theirs |= Q(booker__is_active=False, booker__organisation_id=user.organisation_id)
+    return theirs
+
+
+def booker_left(referral, user) -> bool:
+    """`user` books the hire because its recorded booker has left (the second half of `_books_for`); reads
+    `referral.booker`."""
+    booker = referral.booker
+    return (
+        booker is not None
+        and not booker.is_active
+        and booker.organisation_id == getattr(user, "organisation_id", None)
+        and getattr(user, "role", None) == Role.ADVISER
+        and getattr(user, "is_active", False)
+    )
+
+
 def placements_to_book(*, user, limit: int = 2 * HOME_LIMIT) -> ToBook:
-    """Home page (R-23..R-25): hired referrals without a booked placement that `user` books (`Referral.booker`), on
-    a vacancy where they can be booked (open, or expired: reactivate first, R-20), longest waiting first; and the
-    chain partners' hires on the user's 2-9 originals that wait for the user to close the vacancy (R-25). A hire
-    carried over to a partner's duplicate is shown there, not on the original.
+    """Home page (R-23..R-25): hired referrals without a booked placement that `user` books (`Referral.booker`, or
+    one who left, of the user's organisation: `_books_for`), on a vacancy where they can be booked (open, or
+    expired: reactivate first, R-20), longest waiting first; and the chain partners' hires on the user's 2-9 originals
+    that wait for the user to close the vacancy (R-25). A hire carried over to a partner's duplicate is shown there,
+    not on the original. Each referral of the user's own carries `booker_left` (shown: the booker has left).
 
     One query: the referrals joined to their vacancy (with its employer and owner) and candidate (with its
     organisation), whether booked or carried over decided by two correlated EXISTS on indexed columns.
@@ -73,8 +99,9 @@ def placements_to_book(*, user, limit: int = 2 * HOME_LIMIT) -> ToBook:
     waits = _waits_for_close()
     bookable = Q(vacancy__status__in=[VacancyStatus.OPEN, VacancyStatus.EXPIRED])
     waiting = waits & Q(vacancy__status__in=[VacancyStatus.OPEN, VacancyStatus.FILLED])
-    mine = Q(booker=user) & ((bookable & ~waits) | waiting)
-    to_close = Q(vacancy__owner=user) & waiting & ~Q(booker=user)
+    books = _books_for(user)
+    mine = books & ((bookable & ~waits) | waiting)
+    to_close = Q(vacancy__owner=user) & waiting & ~books
     rows = list(
         Referral.objects.filter(status=ReferralStatus.HIRED)
         .filter(mine | to_close)
@@ -92,7 +119,8 @@ def placements_to_book(*, user, limit: int = 2 * HOME_LIMIT) -> ToBook:
             and vacancy.parent_id is None
             and referral.candidate.organisation_id != vacancy.organisation_id
         )
-        if referral.booker_id == getattr(user, "pk", None):
+        referral.booker_left = booker_left(referral, user)
+        if referral.booker_id == getattr(user, "pk", None) or referral.booker_left:
             referrals.append(referral)
         else:
             closes.setdefault(vacancy.pk, VacancyToClose(vacancy=vacancy, referrals=[])).referrals.append(referral)
@@ -119,14 +147,17 @@ def durability_outlook(
     DURABLE_MIN_HOURS a week; under that it will not count as durable (allowed, with conditions: ZKIJ plan 3.1)."""
     minimum = settings.WSP["DURABLE_MIN_HOURS"]
     months = settings.WSP["DURABLE_AFTER_MONTHS"][organisation_kind]
-    if start_date is None or hours_per_week in (None, ""):
+    try:
+        after = durable_after_for(start_date, organisation_kind) if start_date is not None else None
+    except (OverflowError, ValueError):  # a start the calendar cannot count months past (9999-12-31)
+        after = None
+    if after is None or hours_per_week in (None, ""):
         text = _("Counts as durable after more than %(months)s months at %(hours)s hours a week or more (R-30).") % {
             "months": months,
             "hours": minimum,
         }
         return DurabilityOutlook(durable_after=None, counts=None, short=False, text=text)
     hours = Decimal(str(hours_per_week))
-    after = durable_after_for(start_date, organisation_kind)
     counts = durability_on(hours_per_week=hours, end_date=end_date, durable_after=after, today=today)
     short = is_short(hours_per_week=hours, end_date=end_date, durable_after=after)
     names = {"date": formats.date_format(after, "d-m-Y"), "months": months, "hours": minimum}
@@ -270,18 +301,14 @@ def _validate(group_by: str, year, quarter) -> tuple[int, int | None]:
     errors: dict[str, list[str]] = {}
     if group_by not in STATS_GROUPS:
         errors["group_by"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(STATS_GROUPS)}]
-    try:
-        year = int(year) if year not in (None, "") else timezone.localdate().year
-        if not 2000 <= year <= 2100:
-            raise ValueError
-    except (TypeError, ValueError):
+    # ASCII digits only (`wsp.inputs.int_or_none`): "²" or "٢٠٢٦" are no year anyone typed.
+    year = int_or_none(year) if year not in (None, "") else timezone.localdate().year
+    if year is None or not 2000 <= year <= 2100:
         errors["year"] = [_("Enter a year, such as 2025.")]
-    try:
-        quarter = int(quarter) if quarter not in (None, "") else None
-        if quarter is not None and not 1 <= quarter <= 4:
-            raise ValueError
-    except (TypeError, ValueError):
+    quarter = int_or_none(quarter) if quarter not in (None, "") else 0
+    if quarter is None or not 0 <= quarter <= 4:
         errors["quarter"] = [_("Enter a quarter from 1 to 4.")]
+    quarter = quarter or None
     if errors:
         code = "invalid_group_by" if "group_by" in errors else "invalid"
         raise InvalidInput(_("These figures cannot be grouped or filtered that way."), code=code, fields=errors)
@@ -386,7 +413,7 @@ def placement_history(*, placement: Placement, limit: int = 50) -> list[HistoryL
     reason the service recorded, and who acted). Two queries: the events with their context, and the names."""
     events = list(placement.events.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")[:limit])
     metas = [event.pgh_context.metadata if event.pgh_context else {} for event in events]
-    ids = {int(meta["user"]) for meta in metas if str(meta.get("user", "")).isdigit()}
+    ids = {pk for pk in (int_or_none(str(meta.get("user", ""))) for meta in metas) if pk is not None}
     names = {user.pk: user.full_name for user in User.objects.filter(pk__in=ids)} if ids else {}
     lines = []
     for event, meta in zip(events, metas, strict=True):
@@ -394,12 +421,12 @@ def placement_history(*, placement: Placement, limit: int = 50) -> list[HistoryL
         reason = meta.get("reason") or ""
         if not reason and not action:
             reason = event.cancel_reason if event.status == PlacementStatus.CANCELLED else event.correction_reason
-        user = str(meta.get("user", ""))
+        user = int_or_none(str(meta.get("user", "")))
         lines.append(
             HistoryLine(
                 at=event.pgh_created_at,
                 what=_what(event.pgh_label, action, event.status),
-                by=names.get(int(user), "") if user.isdigit() else "",
+                by=names.get(user, "") if user is not None else "",
                 hours_per_week=event.hours_per_week,
                 start_date=event.start_date,
                 end_date=event.end_date,

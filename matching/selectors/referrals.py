@@ -30,12 +30,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import IsNull
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from matching.choices import PlacementStatus, ReferralStatus, RejectionReason
 from matching.models import Placement, Referral, ReferralStatusChange
 from matching.selectors.candidates import PersonalAccess, access_level
+from matching.selectors.placements import booker_left
 from matching.services.referrals import is_two_to_nine_original
 from vacancies.models import Vacancy
+from wsp.errors import InvalidInput
 
 HOME_LIMIT = 15
 
@@ -141,6 +145,11 @@ class PipelineCard:
     booker_id: int | None = None
     booker_name: str = ""
     waits_for_close: bool = False
+    # What the page offers on a hired card: booking it (the booker, or an adviser of their organisation when the
+    # booker has left) and withdrawing a hire that fell through (the owner and whoever books it; the service lets the
+    # booker's whole organisation, as the API does).
+    may_book: bool = False
+    may_withdraw_hire: bool = False
 
 
 @dataclass
@@ -189,10 +198,14 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
     columns = {
         status: PipelineColumn(status=status, label=str(label), cards=[]) for status, label in ReferralStatus.choices
     }
+    is_staff = getattr(user, "role", None) in Role.values
     for referral in referrals:
         candidate = referral.candidate
         organisation = candidate.organisation
         access = access_level(user, candidate, referred_to_user=candidate.pk in referred_to_user)
+        open_hire = referral.status == ReferralStatus.HIRED and not referral.booked
+        booker = referral.booker
+        may_book = open_hire and booker is not None and (booker.pk == user_id or booker_left(referral, user))
         columns[referral.status].cards.append(
             PipelineCard(
                 referral_id=referral.pk,
@@ -215,6 +228,8 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
                     and organisation.pk != vacancy.organisation_id
                     and is_two_to_nine_original(vacancy)
                 ),
+                may_book=may_book,
+                may_withdraw_hire=open_hire and is_staff and (vacancy.owner_id == user_id or may_book),
             )
         )
     return list(columns.values())
@@ -222,23 +237,33 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
 
 # --- Funnel (R-43) -----------------------------------------------------------------------------------------------
 #
-# The chain from a vacancy's registration to a durable placement, for the vacancies registered in a period (a
-# cohort), so drop-off and the time each step takes can be read (R-43, the APK chain analysis):
+# The chain from a vacancy's registration to a durable placement, for the employers' requests registered in a period
+# (a cohort), so drop-off and the time each step takes can be read (R-43, the APK chain analysis):
 #
-#   registered  the vacancies registered in the period (a partner's R-25 duplicate is not a new vacancy);
-#   proposed    the candidates proposed on them (referral register entries), days from the vacancy's registration;
+#   registered  the employers' requests registered in the period: vacancies that are neither a chain partner's
+#               vacancy in a co-production (R-19, `parent` set) nor a partner's duplicate (R-25): one request of 12
+#               people is one registered vacancy, however many partners work on it;
+#   proposed    the candidates proposed on them, on the co-production partners' vacancies under them and on the
+#               duplicates made of them (a hire carried over to a duplicate is the original's proposal, not a new
+#               one), days from the request's registration;
 #   invited     of those, the ones invited (or hired straight away), days from the proposal;
-#   hired       of those, the ones hired, days from the invitation (0 when hired without one);
-#   booked      the placements booked from those hires, also on a partner's duplicate (R-25: one hire, one
-#               placement), days from the hire;
+#   hired       of those, the ones hired, days from the invitation (0 when hired without one). A hire that fell
+#               through and was withdrawn (`hired -> withdrawn`) was hired: it counts here, and not as booked;
+#   booked      the placements booked from those hires, on the request, a partner's vacancy under it or a duplicate
+#               (R-25: one hire, one placement), days from the hire;
 #   durable     of those, the ones that became durable (R-30), days from the booking to the day it counted as
 #               durable (0 when it was booked later).
+#
+# `organisation` is the request's organisation (the original vacancy's) and `sector` its employer's sector (R-19: a
+# co-production stays under the same employer); the partners' work on a request counts with it.
 #
 # Each figure is one queryset (`funnel_querysets`: the records it counts, each with its `days`, so a figure can be
 # reproduced from its records, R-57) and one query: its count and the median of `days` (PostgreSQL's
 # percentile_cont(0.5), the mean of the two middle values for an even number). Medians are in days with one
 # decimal; null when nothing reached the stage. No candidate data is part of it (R-40): counts and days only.
 
+# The years a funnel may cover: outside them a day is a typing error (and beyond 9999 no calendar goes).
+FUNNEL_YEARS = (2000, 2100)
 FUNNEL_STAGES = ("registered", "proposed", "invited", "hired", "booked", "durable")
 
 
@@ -285,6 +310,11 @@ class Funnel:
 
 
 def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    first, last = FUNNEL_YEARS
+    wrong = [name for name, day in (("date_from", date_from), ("date_to", date_to)) if not first <= day.year <= last]
+    if wrong:
+        message = _("Choose a day in the years %(first)d to %(last)d.") % {"first": first, "last": last}
+        raise InvalidInput(message, code="invalid", rule="R-43", fields={name: [message] for name in wrong})
     zone = timezone.get_current_timezone()
     start = datetime.combine(date_from, time.min, tzinfo=zone)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
@@ -292,10 +322,13 @@ def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 
 def funnel_cohort(*, date_from: date, date_to: date, organisation=None, sector=None) -> QuerySet[Vacancy]:
-    """The vacancies registered in the period (local days, both included), not a partner's R-25 duplicate;
-    `organisation` = the vacancy's (its owner's) organisation, `sector` = the employer's sector."""
+    """The employers' requests registered in the period (local days, both included): no co-production partner's
+    vacancy (R-19) and no partner's duplicate (R-25); `organisation` = the vacancy's (its owner's) organisation,
+    `sector` = the employer's sector. Days outside FUNNEL_YEARS are refused (400)."""
     start, end = _bounds(date_from, date_to)
-    cohort = Vacancy.objects.filter(registered_at__gte=start, registered_at__lt=end, duplicated_from__isnull=True)
+    cohort = Vacancy.objects.filter(
+        registered_at__gte=start, registered_at__lt=end, duplicated_from__isnull=True, parent__isnull=True
+    )
     if organisation is not None:
         cohort = cohort.filter(organisation=organisation)
     if sector is not None:
@@ -303,12 +336,37 @@ def funnel_cohort(*, date_from: date, date_to: date, organisation=None, sector=N
     return cohort
 
 
+def _of_cohort(cohort_ids, prefix: str = "vacancy__") -> Q:
+    """Records on a request of the cohort, on a co-production partner's vacancy under it (R-19), or on a duplicate of
+    either (R-25)."""
+    return (
+        Q(**{f"{prefix}id__in": cohort_ids})
+        | Q(**{f"{prefix}parent_id__in": cohort_ids})
+        | Q(**{f"{prefix}duplicated_from_id__in": cohort_ids})
+        | Q(**{f"{prefix}duplicated_from__parent_id__in": cohort_ids})
+    )
+
+
+def _request_registered_at() -> Coalesce:
+    """When the employer's request a record belongs to was registered: the original's, the co-production's own."""
+    return Coalesce(
+        F("vacancy__duplicated_from__parent__registered_at"),
+        F("vacancy__duplicated_from__registered_at"),
+        F("vacancy__parent__registered_at"),
+        F("vacancy__registered_at"),
+    )
+
+
 def funnel_querysets(*, date_from: date, date_to: date, organisation=None, sector=None) -> dict[str, QuerySet]:
     """R-43, R-57: per stage, the records its figure counts, each annotated with `days` from the previous stage
     (not for `registered`). Nothing is evaluated here."""
     cohort = funnel_cohort(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
     cohort_ids = cohort.values("pk")
-    referrals = Referral.objects.filter(vacancy_id__in=cohort_ids)
+    # A hire carried over to a partner's duplicate (R-25) is the same proposal and hire as its original entry.
+    carried_over = Referral.objects.filter(
+        vacancy_id=OuterRef("vacancy__duplicated_from_id"), candidate_id=OuterRef("candidate_id")
+    )
+    referrals = Referral.objects.filter(_of_cohort(cohort_ids)).exclude(Exists(carried_over))
     invited_at = Min(
         "changes__changed_at", filter=Q(changes__to_status__in=[ReferralStatus.INVITED, ReferralStatus.HIRED])
     )
@@ -323,9 +381,7 @@ def funnel_querysets(*, date_from: date, date_to: date, organisation=None, secto
         .order_by("changed_at")
         .values("changed_at")[:1]
     )
-    placements = Placement.objects.filter(status=PlacementStatus.BOOKED).filter(
-        Q(vacancy_id__in=cohort_ids) | Q(vacancy__duplicated_from_id__in=cohort_ids)
-    )
+    placements = Placement.objects.filter(status=PlacementStatus.BOOKED).filter(_of_cohort(cohort_ids))
     # Durable from the day after `durable_after` (R-30); in whole days from the local day of the booking.
     durable_on = Func(
         F("durable_after"), TruncDate("booked_at"), template="GREATEST(0, (%(expressions)s) + 1)::float8",
@@ -333,7 +389,7 @@ def funnel_querysets(*, date_from: date, date_to: date, organisation=None, secto
     )  # fmt: skip
     return {
         "registered": cohort,
-        "proposed": referrals.annotate(days=_days(F("referred_at"), F("vacancy__registered_at"))),
+        "proposed": referrals.annotate(days=_days(F("referred_at"), _request_registered_at())),
         "invited": referrals.annotate(moment=invited_at)
         .filter(moment__isnull=False)
         .annotate(days=_days(F("moment"), F("referred_at"))),

@@ -28,11 +28,13 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.choices import NotificationKind, Role
 from accounts.models import Organisation, User
+from accounts.rules import require_staff
 from accounts.services import notify
 from employers.normalize import normalise_postcode
 from vacancies.models import Skill
 from wsp import geo
-from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
+from wsp.errors import Conflict, InvalidInput, NotVisible
+from wsp.inputs import clean_text
 
 from ..bsn import bsn_lookup_hash, is_valid_bsn, normalise_bsn
 from ..choices import CandidateStatus, TargetGroup
@@ -51,11 +53,6 @@ _TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "municipality", "he
 
 def _bsn_invalid_message() -> str:
     return _("This is not a valid BSN: it must be 9 digits and pass the eleven-test.")
-
-
-def _require_staff(user) -> None:
-    if getattr(user, "role", None) not in Role.values:
-        raise RuleRefused(_("Your role does not allow this action."), code="role_not_allowed", rule="R-01")
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -142,9 +139,9 @@ def _apply(candidate: Candidate, fields: dict) -> None:
         if name in ("bsn", "skills", "adviser"):
             continue
         if name in _TEXT_FIELDS:
-            value = (value or "").strip()
+            value = clean_text(value)
         elif name == "postcode":
-            value = normalise_postcode(value or "") or (value or "").strip()
+            value = normalise_postcode(value or "") or clean_text(value)
         setattr(candidate, name, value)
 
 
@@ -214,7 +211,7 @@ def candidate_create(*, by: User, now: datetime | None = None, **fields) -> Cand
     group must belong to the organisation's kind (R-23).
     """
     now = now or timezone.now()
-    _require_staff(by)
+    require_staff(by)
     _check_fields(fields, CREATE_FIELDS)
     bsn, bsn_hash = _bsn(fields.get("bsn"))
     candidate = Candidate(
@@ -260,7 +257,7 @@ def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | No
     field changes: a profile that breaks the rule is corrected, not kept.
     """
     now = now or timezone.now()
-    _require_staff(by)
+    require_staff(by)
     _check_fields(fields, UPDATE_FIELDS)
     candidate = _lock_own(candidate, by=by)
     if "bsn" in fields:
@@ -283,7 +280,7 @@ def candidate_update(*, candidate: Candidate | int, by: User, now: datetime | No
 @transaction.atomic
 def candidate_mark_reviewed(*, candidate: Candidate | int, by: User, now: datetime | None = None) -> Candidate:
     """The adviser checked the profile and it is still right: it is fresh again (worklist of stale profiles)."""
-    _require_staff(by)
+    require_staff(by)
     candidate = _lock_own(candidate, by=by)
     candidate.profile_reviewed_at = now or timezone.now()
     candidate.save(update_fields=["profile_reviewed_at", "updated_at"])
@@ -353,7 +350,7 @@ def weekly_overview_send(*, week=None, today=None) -> dict:
 def weekly_overview_email_set(*, user: User, enabled: bool) -> User:
     """R-41: the staff member turns the Monday e-mail of the weekly overview on or off (the page is always there).
     Only their own setting."""
-    _require_staff(user)
+    require_staff(user)
     User.objects.filter(pk=user.pk).update(weekly_overview_email=bool(enabled), updated_at=timezone.now())
     user.weekly_overview_email = bool(enabled)
     return user

@@ -23,6 +23,8 @@ Everything here is what the services would have accepted at the moment it happen
   and the reason is the contact, as `aftercare_register` records it).
 * Every hire records who books it (`Referral.booker`, R-23..R-25): the vacancy owner for its own candidates, the
   partner's adviser after an R-24 handover. Hires not booked yet stand on the booker's home page.
+* Among the other referrals a few hires of the owner's own candidates fell through before they were booked
+  (`proposals.Proposals`): withdrawn by the owner with a reason (R-21: hired -> withdrawn, no booker any more).
 """
 
 import calendar
@@ -142,6 +144,7 @@ class Funnel(Proposals):
         self.placed_until: dict[int, float] = {}
         self.last_change: dict[int, float] = defaultdict(float)
         self.counts = defaultdict(int)
+        self.recent_pending = 0  # recent hires left for the booker to book (see `_fill`)
         self.rejection_of = Weighted(REJECTION_REASONS)
         self.placement_type_of = Weighted((spec, spec[1]) for spec in PLACEMENT_TYPES)
         self.close_reason_of = Weighted(CLOSE_REASONS)
@@ -324,12 +327,15 @@ class Funnel(Proposals):
                 t = hired_at
                 continue
             # Not booked yet: hired a moment ago, or the vacancy expired first, or a recent hire its booker has yet to
-            # book (it stands under "Plaatsing boeken" on the booker's home page, R-23..R-25).
+            # book (it stands under "Plaatsing boeken" on the booker's home page, R-23..R-25); the first recent hire
+            # always, so the demo shows one whatever the day it is seeded on.
+            recent = hired_at > now - RECENT_HIRE_DAYS * DAY
             pending = (
                 booked_at > now - 600
                 or booked_at >= v.expires_end
-                or (hired_at > now - RECENT_HIRE_DAYS * DAY and rng.random() < RECENT_HIRE_UNBOOKED_SHARE)
+                or (recent and (rng.random() < RECENT_HIRE_UNBOOKED_SHARE or not self.recent_pending))
             )
+            self.recent_pending += pending and recent
             cancelled = not pending and not partner and booked_at < now - 3 * DAY and rng.random() < CANCELLED_SHARE
             cancelled_at = min(booked_at + rng.uniform(1, 30) * DAY, now - 600) if cancelled else None
             c.occupy(i, hired_at, cancelled_at or shape["busy_end"])
@@ -630,7 +636,7 @@ class Funnel(Proposals):
              "registered_at", "source", "recruitment_request", "visibility", "blocked_reason", "target_group_flags",
              "min_age", "max_age", "status", "close_reason", "close_note", "closed_at", "expires_on",
              "expiry_warned_at", "parent_id", "duplicated_from_id", "created_by_id", "created_at", "updated_at",
-             "partner_offer_note"],
+             "partner_offer_note", "received_at_registered"],
         )  # fmt: skip
         warning_days = settings.WSP["VACANCY_EXPIRY_WARNING_DAYS"]
         plans, partners = [], []
@@ -646,7 +652,7 @@ class Funnel(Proposals):
                 v.source, v.recruitment_request, v.visibility, v.blocked_reason, list(v.flags), v.min_age,
                 v.max_age, v.status, v.close_reason, v.close_note, stamp(v.closed_at) if v.closed_at else None,
                 v.expires_on, stamp(warned) if warned else None, v.parent.id if v.parent else None, None, v.owner0,
-                stamp(v.registered), stamp(max(v.updated, v.registered)), "",
+                stamp(v.registered), stamp(max(v.updated, v.registered)), "", stamp(v.received),
             ))  # fmt: skip
             if v.plan:
                 activities, planned_on, notes, created, partner_orgs = v.plan

@@ -5,6 +5,10 @@ vacancies that were filled (four proposals per successful match, R-43), the rest
 accepted referrals (not blocked, R-16), each by the vacancy's owner at that moment (R-17) of a candidate of any
 partner (R-18) who was work-ready, not hired elsewhere and met the requirements then. Still-open proposals only on
 open vacancies, for candidates available now. Every step is a `ReferralStatusChange`, in order (R-21).
+
+A few of the withdrawn ones are hires that fell through: the owner's own candidate was hired on a vacancy with a
+recruitment request and the owner withdrew the hire with a reason before it was booked (R-21: hired -> withdrawn;
+the funnel counts it as hired, never as booked, R-43). The candidate was not hired elsewhere in between.
 """
 
 import math
@@ -18,6 +22,13 @@ from .vocabulary import REFERRAL_NOTES, WITHDRAW_REASONS
 PROPOSED, INVITED, HIRED = ReferralStatus.PROPOSED.value, ReferralStatus.INVITED.value, ReferralStatus.HIRED.value
 REJECTED, WITHDRAWN = ReferralStatus.REJECTED.value, ReferralStatus.WITHDRAWN.value
 EXTRA_PROPOSALS_PER_HIRE = 3  # R-43: four proposals per successful match
+# R-21: the share of the withdrawn proposals of the owner's own candidates that were hires which fell through.
+HIRE_FELL_THROUGH_SHARE = 0.25
+HIRE_FELL_THROUGH_REASONS = [
+    "Kandidaat is niet begonnen: elders een baan aangenomen.",
+    "Werkgever heeft de aanname teruggedraaid voor de startdatum.",
+    "Kandidaat is voor de start ziek geworden; de werkgever zoekt verder.",
+]
 
 
 class Proposals:
@@ -98,19 +109,46 @@ class Proposals:
             steps.append((final, steps[-1][1] + rng.uniform(0.1, 20) * DAY))
         steps = _fit(steps, end)
         by = [referrer] * len(steps)
-        if steps[-1][0] == WITHDRAWN and rng.random() < 0.5:
+        withdraw_reasons = None
+        if steps[-1][0] == WITHDRAWN and c.org[i] == org and v.recruitment_request:
+            fell_through = self._hire_fell_through(i, steps)
+            if fell_through is not None:
+                steps, by, withdraw_reasons = fell_through, [referrer] * len(fell_through), HIRE_FELL_THROUGH_REASONS
+        if steps[-1][0] == WITHDRAWN and withdraw_reasons is None and rng.random() < 0.5:
             by[-1] = c.adviser[i]  # the candidate's own organisation may withdraw its candidate
         reason = ""
         if steps[-1][0] == REJECTED:
             reason = "other_candidate" if v.hires and rng.random() < 0.6 else self.rejection_of(rng)
         referral_id = self.next_referral_id
         self.next_referral_id += 1
-        self._referral_rows(referral_id, v, i, referrer, org, steps, reason, self._pawa(org), by)
+        self._referral_rows(
+            referral_id, v, i, referrer, org, steps, reason, self._pawa(org), by, withdraw_reasons=withdraw_reasons
+        )
         v.referred.add(i)
         return True
 
-    def _referral_rows(self, referral_id, v, i, referrer, org, steps, rejection_reason, pawa, by, booker=None) -> None:
-        """The register entry and its lines; a hired one with who books it (R-23..R-25), decided at the hire."""
+    def _hire_fell_through(self, i: int, steps: list) -> list | None:
+        """R-21: the withdrawn proposal as a hire that fell through (a share of them): hired between the last step
+        before the withdrawal and the withdrawal, while the candidate was hired nowhere else; None otherwise."""
+        rng = self.rng
+        if rng.random() >= HIRE_FELL_THROUGH_SHARE:
+            return None
+        before, (_withdrawn, withdrawn_at) = steps[-2][1], steps[-1]
+        if withdrawn_at - before < 2 * 3600:
+            return None
+        hired_at = before + (withdrawn_at - before) * rng.uniform(0.2, 0.6)
+        if not self.c.is_free(i, hired_at, withdrawn_at):
+            return None
+        self.c.occupy(i, hired_at, withdrawn_at)
+        self.counts["hires that fell through (withdrawn, R-21)"] += 1
+        return [*steps[:-1], (HIRED, hired_at), steps[-1]]
+
+    def _referral_rows(
+        self, referral_id, v, i, referrer, org, steps, rejection_reason, pawa, by, booker=None, withdraw_reasons=None
+    ) -> None:
+        """The register entry and its lines; a hired one with who books it (R-23..R-25), decided at the hire. A
+        withdrawal's reason comes from `withdraw_reasons` (default: a proposal's, which may be empty; a hire that fell
+        through always has one, R-21)."""
         rng = self.rng
         status, changed_at = steps[-1]
         proposed_at = stamp(steps[0][1])
@@ -126,7 +164,7 @@ class Proposals:
         for (to_status, at), user in zip(steps, by, strict=True):
             reason = ""
             if to_status == WITHDRAWN:
-                reason = rng.choice(WITHDRAW_REASONS)
+                reason = rng.choice(withdraw_reasons or WITHDRAW_REASONS)
             change(f"{referral_id}\t{previous}\t{to_status}\t{user}\t{stamp(at)}\t{reason}")
             previous = to_status
         self.counts[f"referrals {status}"] += 1

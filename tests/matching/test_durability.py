@@ -187,3 +187,23 @@ def test_no_cache_is_involved_in_the_reminder_guard_R32(adviser, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         tasks.check_placement_durability(today="2025-02-14")
     assert len(mail.outbox) == 1
+
+
+def test_the_reminder_is_composed_by_the_service_and_the_task_only_adapts_R32(adviser, colleague):
+    """STYLE habit 8 (the review): the task fetches and calls a service; the service composes and sends the reminder,
+    so the reminder is the same from any caller. The placements it is given decide it: only those due today or a
+    week after, per booker."""
+    mine = booked(adviser)
+    theirs = booked(colleague)
+    Placement.objects.filter(pk=theirs.pk).update(next_aftercare_on=date(2025, 2, 10))  # due 4 days ago: not today
+    due = selectors.placements_aftercare_due(today=date(2025, 2, 14))
+    with translation.override("nl"):
+        assert services.aftercare_reminders_send(placements=due, today=date(2025, 2, 14)) == 1
+    [notice] = Notification.objects.filter(kind=NotificationKind.AFTERCARE_DUE)
+    assert notice.user == adviser and f"Plaatsing {mine.pk} " in notice.body
+    assert services.remind_today(date(2025, 2, 10), date(2025, 2, 17)) and not services.remind_today(
+        date(2025, 2, 10), date(2025, 2, 14)
+    )
+    with open(tasks.__file__) as module:
+        source = module.read()
+    assert " notify(" not in source and "gettext" not in source and "import " not in source.split("def ", 1)[1]

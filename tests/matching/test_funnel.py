@@ -9,8 +9,15 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from matching.models import ReferralStatusChange
+from matching.choices import ReferralStatus, TargetGroup
+from matching.models import Referral, ReferralStatusChange
+from matching.selectors import referrals as referral_selectors
+from matching.services import placements as placement_services
 from tests.factories import CandidateFactory, PlacementFactory, ReferralFactory, SectorFactory, VacancyFactory
+from vacancies import services as vacancy_services
+from wsp.errors import InvalidInput
+
+from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +94,11 @@ def test_funnel_filters_R43(adviser_client, adviser, other_adviser):
         ({"organisation": 999999}, "unknown_organisation", "organisation"),
         ({"sector": 999999}, "unknown_sector", "sector"),
         ({"sector": 0}, "invalid", "sector"),
+        # Days beyond the years of the funnel (2000-2100) are a 400, never a 500 (the review: OverflowError).
+        ({"date_to": "9999-12-31"}, "invalid", "date_to"),
+        ({"date_from": "0001-01-01"}, "invalid", "date_from"),
+        ({"date_from": "1999-12-31", "date_to": "2000-01-31"}, "invalid", "date_from"),
+        ({"date_to": "2101-01-01"}, "invalid", "date_to"),
     ],
 )
 def test_bad_parameters_are_a_400_in_the_error_format(adviser_client, params, code, field):
@@ -94,6 +106,15 @@ def test_bad_parameters_are_a_400_in_the_error_format(adviser_client, params, co
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["code"] == code and field in body["fields"]
+
+
+def test_the_years_2000_to_2100_are_accepted_and_the_selector_refuses_others_R43(adviser_client):
+    response = adviser_client.get(URL, {"date_from": "2000-01-01", "date_to": "2100-12-31"})
+    assert response.status_code == 200, response.content
+    for day in (date(9999, 12, 31), date(1, 1, 1)):
+        with pytest.raises(InvalidInput) as refused:
+            referral_selectors.referral_funnel(date_from=date(2026, 1, 1) if day.year > 2000 else day, date_to=day)
+        assert refused.value.fields
 
 
 def test_funnel_needs_credentials(api_client):
@@ -119,3 +140,56 @@ def test_the_funnel_is_documented_in_the_schema_R43():
     assert set(properties) >= {*STAGES, "date_from", "date_to", "proposals_per_hire"}
     stage = schema["components"]["schemas"][properties["proposed"]["allOf"][0]["$ref"].rsplit("/", 1)[1]]
     assert set(stage["properties"]) == {"count", "median_days"}
+
+
+# --- The cohort is the employers' requests (R-19, R-25, R-43) -----------------------------------------------------
+
+
+def _funnel(vacancy, **filters) -> dict:
+    day = timezone.localdate(vacancy.registered_at)
+    return dict(referral_selectors.referral_funnel(date_from=day, date_to=day, **filters).counts())
+
+
+def test_a_co_production_is_one_registered_request_with_its_partners_work_in_it_R19_R43(
+    adviser, other_adviser, municipality
+):
+    """The review: one employer request of 12 people counted as 1 + N "registered" vacancies. It is one request; the
+    partners' proposals, hires and bookings on their own vacancies under it count into its cohort (and into the
+    request's organisation), days from the request's registration."""
+    parent = make_vacancy(adviser, requested_positions=12)
+    vacancy_services.co_production_start(
+        vacancy=parent, by=adviser, activities=["speed_meet"], partners=[municipality],
+        partner_owners={municipality.pk: other_adviser},
+    )  # fmt: skip
+    [child] = parent.children.all()
+    own = hire(parent, make_candidate(adviser, parent))
+    theirs = hire(child, make_candidate(other_adviser, child, target_group=TargetGroup.PWET))
+    propose(child, make_candidate(other_adviser, child, target_group=TargetGroup.NUG))
+    book(adviser, own)
+    book(other_adviser, theirs)
+
+    funnel = _funnel(parent)
+    assert funnel == {"registered": 1, "proposed": 3, "invited": 2, "hired": 2, "booked": 2, "durable": 0}
+    assert _funnel(parent, organisation=adviser.organisation) == funnel  # the request's organisation
+    assert _funnel(parent, organisation=other_adviser.organisation)["registered"] == 0
+    proposed = referral_selectors.funnel_querysets(
+        date_from=timezone.localdate(parent.registered_at), date_to=timezone.localdate(parent.registered_at)
+    )["proposed"]
+    days = {row.pk: row.days for row in proposed}
+    expected = (Referral.objects.get(pk=theirs.pk).referred_at - parent.registered_at).total_seconds() / 86400
+    assert abs(days[theirs.pk] - expected) < 1e-6  # from the request's registration, not the partner vacancy's
+
+
+def test_a_duplicate_is_no_new_request_and_its_carried_over_hire_is_not_counted_twice_R25_R43(adviser, other_adviser):
+    vacancy = make_vacancy(adviser, requested_positions=3)
+    partner = hire(vacancy, make_candidate(other_adviser, vacancy, target_group=TargetGroup.PWET))
+    own = hire(vacancy, make_candidate(adviser, vacancy))
+    book(adviser, own)
+    [duplicate] = placement_services.vacancy_close_with_placements(vacancy=vacancy, by=adviser)
+    carried = Referral.objects.get(vacancy=duplicate, candidate=partner.candidate)
+    # A fresh proposal of the partner's own candidate on its duplicate is work on the request too.
+    propose(duplicate, make_candidate(other_adviser, duplicate, target_group=TargetGroup.PWET))
+    book(other_adviser, carried)
+
+    assert _funnel(vacancy) == {"registered": 1, "proposed": 3, "invited": 2, "hired": 2, "booked": 2, "durable": 0}
+    assert carried.status == ReferralStatus.HIRED

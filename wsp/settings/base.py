@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.check_placement_durability",
         "schedule": crontab(hour=5, minute=30),
     },
+    # R-23..R-25: hires whose booker left go to the active advisers of the booker's organisation.
+    "tell-about-hires-of-departed-bookers": {
+        "task": "matching.tasks.tell_about_hires_of_departed_bookers",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # every Monday morning, the candidates that became work-ready in the past week (Monday to Sunday).
     "send-weekly-overview": {
         "task": "matching.tasks.send_weekly_overview",

@@ -11,6 +11,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import OrganisationKind
 from accounts.models import Organisation, Sector
 from employers.choices import EmployerType, Instrument
 from employers.models import Employer, postcode_validator
@@ -64,6 +65,31 @@ class CandidateQuerySet(models.QuerySet):
 
     def fresh(self, reviewed_before):
         return self.exclude(pk__in=self.stale(reviewed_before).values("pk"))
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(values))
+
+
+# R-23 on every path into the data (the service says it in words first, `matching.services.candidates`): a candidate's
+# target group belongs to the kind of their organisation. UWV's caseload holds the UWV groups; the municipalities
+# and reintegration bodies the others; "other / unknown" either (`TargetGroup.may_book`).
+TARGET_GROUP_OF_ORGANISATION = pgtrigger.Trigger(
+    name="target_group_of_organisation",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.UpdateOf("target_group", "organisation_id"),
+    declare=[("kind", "text")],
+    func=f"""
+        SELECT o.kind INTO kind FROM accounts_organisation o WHERE o.id = NEW.organisation_id;
+        IF NEW.target_group <> '{TargetGroup.OTHER}'
+           AND (NEW.target_group IN ({_sql_list(TargetGroup.uwv_groups())})) <> (kind = '{OrganisationKind.UWV}') THEN
+            RAISE EXCEPTION 'R-23: target group % does not belong to the caseload of a % organisation',
+                NEW.target_group, kind
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'matching_candidate_target_group_of_organisation';
+        END IF;
+        RETURN NEW;
+    """,
+)
 
 
 class Candidate(models.Model):
@@ -127,7 +153,10 @@ class Candidate(models.Model):
             models.Index(name="candidate_adviser", fields=["adviser", "status"]),
             models.Index(name="candidate_updated", fields=["updated_at", "id"]),
             models.Index(name="candidate_reviewed", fields=["organisation", "profile_reviewed_at"]),
+            # R-41: the Monday overview asks for the candidates that became work-ready in a week.
+            models.Index(name="candidate_work_ready", fields=["work_ready_since"]),
         ]
+        triggers = [TARGET_GROUP_OF_ORGANISATION]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours_per_week__gte=1, hours_per_week__lte=60), name="%(app_label)s_%(class)s_hours"

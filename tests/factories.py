@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import factory
+import pgtrigger
 from django.utils import timezone
 
 from accounts.choices import OrganisationKind, Role
@@ -177,7 +178,7 @@ class VacancyFactory(factory.django.DjangoModelFactory):
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
-    """A work-ready WW candidate in an adviser's caseload (R-40, R-41)."""
+    """A work-ready candidate in an adviser's caseload, of a target group that fits it (R-23, R-40, R-41)."""
 
     class Meta:
         model = Candidate
@@ -189,7 +190,10 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     last_name = "Jansen"
     email = factory.Sequence(lambda n: f"kandidaat{n}@example.org")
     phone = "06-12345678"
-    target_group = TargetGroup.WW
+    # R-23: a group of the caseload's side (WW at UWV, P-wet at a municipality or reintegration body).
+    target_group = factory.LazyAttribute(
+        lambda c: TargetGroup.WW if c.organisation.kind == OrganisationKind.UWV else TargetGroup.PWET
+    )
     work_ready_since = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     hours_per_week = 32
     postcode = "2011 AB"
@@ -248,3 +252,16 @@ class PlacementFactory(factory.django.DjangoModelFactory):
             referral.referred_at = start
             Referral.objects.filter(pk=referral.pk).update(referred_at=start)
         return super()._create(model_class, *args, **kwargs)
+
+
+def before_r23():
+    """Writes rows as they could be from before R-23 was enforced (a target group that does not fit the caseload):
+    such rows exist only from before the database refused them (`matching.models.TARGET_GROUP_OF_ORGANISATION`), so
+    the test steps around it to show how the services treat them."""
+    return pgtrigger.ignore("matching.Candidate:target_group_of_organisation")
+
+
+def legacy_candidate(**fields) -> Candidate:
+    """A profile from before R-23 was enforced (`before_r23`)."""
+    with before_r23():
+        return CandidateFactory(**fields)

@@ -12,7 +12,14 @@ from matching.choices import CandidateStatus, TargetGroup
 from matching.models import Candidate
 from matching.selectors import candidates as selectors
 from matching.services import candidates as services
-from tests.factories import CandidateFactory, ReferralFactory, SkillFactory, UserFactory, VacancyFactory
+from tests.factories import (
+    CandidateFactory,
+    ReferralFactory,
+    SkillFactory,
+    UserFactory,
+    VacancyFactory,
+    legacy_candidate,
+)
 from wsp.errors import Conflict, InvalidInput, NotVisible, RuleRefused
 
 pytestmark = pytest.mark.django_db
@@ -373,7 +380,7 @@ def test_a_profile_that_breaks_the_rule_is_corrected_before_anything_else_is_sav
     """A profile from before the rule (a Wajong candidate in a municipal caseload: the dead end of issue 7) must
     get a fitting group before another change is saved."""
     municipal = UserFactory()  # OrganisationFactory's kind is municipality
-    legacy = CandidateFactory(adviser=municipal, target_group=TargetGroup.WAJONG)
+    legacy = legacy_candidate(adviser=municipal, target_group=TargetGroup.WAJONG)
     before = counts()
     with pytest.raises(InvalidInput) as refused:
         services.candidate_update(candidate=legacy, by=municipal, phone="06-11112222")
@@ -383,6 +390,31 @@ def test_a_profile_that_breaks_the_rule_is_corrected_before_anything_else_is_sav
     assert legacy.phone == "06-12345678"
     fixed = services.candidate_update(candidate=legacy, by=municipal, phone="06-11112222", target_group="other")
     assert (fixed.target_group, fixed.phone) == ("other", "06-11112222")
+
+
+@pytest.mark.parametrize("path", ["insert", "bulk_update", "move_to_organisation"])
+def test_the_database_refuses_a_group_that_does_not_fit_the_caseload_on_every_path_R23(
+    path, adviser, other_adviser, counts
+):
+    """R-23 on the paths past the services (a bulk update, a script, a raw insert): the database refuses a Wajong
+    candidate in a municipal caseload, and a UWV candidate moved to a municipality, and nothing changes."""
+    uwv_candidate = CandidateFactory(adviser=adviser, target_group=TargetGroup.WAJONG)  # adviser: UWV
+    municipal = CandidateFactory(adviser=other_adviser)  # other_adviser: a municipality
+    writes = {
+        "insert": lambda: CandidateFactory(adviser=other_adviser, target_group=TargetGroup.WAJONG),
+        "bulk_update": lambda: Candidate.objects.filter(pk=municipal.pk).update(target_group=TargetGroup.WW),
+        "move_to_organisation": lambda: Candidate.objects.filter(pk=uwv_candidate.pk).update(
+            organisation=other_adviser.organisation
+        ),
+    }
+    before = counts()
+    with pytest.raises(IntegrityError, match="R-23"), transaction.atomic():
+        writes[path]()
+    assert counts() == before
+    assert Candidate.objects.get(pk=municipal.pk).target_group == TargetGroup.PWET
+    assert Candidate.objects.get(pk=uwv_candidate.pk).organisation == adviser.organisation
+    # "Other / unknown" fits either side.
+    assert Candidate.objects.filter(pk=municipal.pk).update(target_group=TargetGroup.OTHER) == 1
 
 
 def test_the_groups_offered_per_organisation_R23(adviser, other_adviser):

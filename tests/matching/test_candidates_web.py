@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from matching.bsn import bsn_lookup_hash
 from matching.models import Candidate
 from matching.selectors.candidates import Week, last_complete_week
-from tests.factories import CandidateFactory, SkillFactory, UserFactory
+from tests.factories import CandidateFactory, SkillFactory, UserFactory, legacy_candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_a_target_group_of_the_other_kind_is_refused_and_nothing_is_saved_R23(cl
 
 def test_a_profile_from_before_the_rule_is_shown_with_its_group_and_must_be_corrected_R23(client, counts):
     municipal = UserFactory()
-    legacy = CandidateFactory(adviser=municipal, target_group="wajong")
+    legacy = legacy_candidate(adviser=municipal, target_group="wajong")
     client.force_login(municipal)
     url = f"/kandidaten/{legacy.pk}/wijzigen/"
     assert "wajong" in _options(client.get(url).content.decode())  # shown as it is: nothing changes unseen

@@ -12,6 +12,7 @@ from matching.choices import CandidateStatus, PlacementStatus, ReferralStatus, T
 from matching.models import AftercareContact, Candidate, Placement, PlacementEvent
 from matching.services import placements as services
 from matching.services import referrals as referral_services
+from tests.factories import before_r23
 from vacancies.choices import CloseReason, VacancyStatus
 from wsp.errors import Conflict, InvalidInput, RuleRefused
 
@@ -94,7 +95,8 @@ def test_no_placement_without_the_employers_recruitment_request_R22(adviser, cou
 def test_a_hire_nobody_could_book_is_refused_with_the_data_unchanged_R23(adviser, vacancy, counts):
     """R-23: UWV does not book P-wet. A P-wet candidate in UWV's caseload (from before target groups had to fit the
     organisation's kind) would be a hire without a booker: the hire is refused, before anything is written."""
-    pwet = propose(vacancy, make_candidate(adviser, vacancy, target_group=TargetGroup.PWET))
+    with before_r23():
+        pwet = propose(vacancy, make_candidate(adviser, vacancy, target_group=TargetGroup.PWET))
     refused = assert_refused(
         RuleRefused,
         lambda: referral_services.referral_set_status(referral=pwet, by=adviser, status=ReferralStatus.HIRED),
@@ -108,8 +110,10 @@ def test_a_hire_nobody_could_book_is_refused_with_the_data_unchanged_R23(adviser
 
 
 def test_uwv_does_not_book_a_municipal_target_group_R23(adviser, vacancy, referral, counts):
-    """The booking checks R-23 again: the candidate's target group changed to P-wet after the hire."""
-    Candidate.objects.filter(pk=referral.candidate_id).update(target_group=TargetGroup.PWET)
+    """The booking checks R-23 again: the candidate's target group changed to P-wet after the hire (before R-23 was
+    enforced in the database; now the database refuses the change, next test)."""
+    with before_r23():
+        Candidate.objects.filter(pk=referral.candidate_id).update(target_group=TargetGroup.PWET)
     refused = assert_refused(
         RuleRefused,
         lambda: book(adviser, referral),
@@ -134,7 +138,8 @@ def test_a_municipality_books_its_target_group_and_counts_durability_after_3_mon
 @pytest.mark.parametrize("group", [TargetGroup.WW, TargetGroup.WIA, TargetGroup.WAJONG])
 def test_a_municipality_does_not_book_uwv_target_groups_R23(other_adviser, group, counts):
     vacancy = make_vacancy(other_adviser)
-    referral = propose(vacancy, make_candidate(other_adviser, vacancy, target_group=group))
+    with before_r23():
+        referral = propose(vacancy, make_candidate(other_adviser, vacancy, target_group=group))
     assert_refused(
         RuleRefused,
         lambda: referral_services.referral_set_status(referral=referral, by=other_adviser, status=ReferralStatus.HIRED),

@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 
 from matching.models import PERSONAL_FIELDS, AftercareContact, Candidate, Placement
-from tests.factories import CandidateFactory, OrganisationFactory, PlacementFactory, ReferralFactory, UserFactory
+from tests.factories import (
+    CandidateFactory,
+    OrganisationFactory,
+    PlacementFactory,
+    ReferralFactory,
+    UserFactory,
+    before_r23,
+)
 
 from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
 
@@ -80,7 +87,8 @@ def test_refusals_have_the_error_format_and_change_nothing(adviser_client, other
 
 def test_wrong_organisation_is_403_with_rule_R23(adviser_client, adviser, vacancy, counts):
     pwet = hire(vacancy, make_candidate(adviser, vacancy))
-    Candidate.objects.filter(pk=pwet.candidate_id).update(target_group="pwet")  # changed after the hire
+    with before_r23():  # changed after the hire, before R-23 was enforced in the database
+        Candidate.objects.filter(pk=pwet.candidate_id).update(target_group="pwet")
     before = counts()
     response = adviser_client.post(
         API,

@@ -18,7 +18,7 @@ from matching.models import Placement, Referral
 from matching.selectors import placements as selectors
 from matching.services import placements as services
 from matching.services import referrals as referral_services
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, before_r23
 from vacancies import services as vacancy_services
 from vacancies.choices import CloseReason, HandoverReason
 from vacancies.models import VacancyHandover
@@ -114,7 +114,8 @@ def test_a_wajong_candidate_in_a_municipal_caseload_is_never_a_hire_without_a_bo
     (from before target groups had to fit the organisation's kind) is refused at the hire, with the way out named,
     and nothing changes: no handover, no notice, no booker."""
     vacancy = make_vacancy(adviser)
-    referral = propose(vacancy, make_candidate(other_adviser, vacancy, target_group=TargetGroup.WAJONG))
+    with before_r23():
+        referral = propose(vacancy, make_candidate(other_adviser, vacancy, target_group=TargetGroup.WAJONG))
     refused = assert_refused(
         lambda: referral_services.referral_set_status(referral=referral, by=adviser, status=ReferralStatus.HIRED),
         code="no_booker_for_target_group",

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from matching.choices import CandidateStatus, TargetGroup
 from matching.selectors import ranking
-from tests.factories import CandidateFactory, ReferralFactory, SkillFactory, VacancyFactory
+from tests.factories import CandidateFactory, ReferralFactory, SkillFactory, VacancyFactory, legacy_candidate
 from wsp import geo
 
 pytestmark = pytest.mark.django_db
@@ -211,11 +211,13 @@ def _born(today, years, days=0):
 
 @pytest.fixture
 def people(adviser, skills, today):
-    """One of each kind, all sharing a skill with the vacancies below."""
+    """One of each kind, all sharing a skill with the vacancies below, all in the adviser's own caseload so that ages
+    are judged exactly (R-40; other caseloads on age groups: test_ranking_ages.py). UWV's and the municipalities'
+    groups in one caseload are rows from before R-23 was enforced: the ranking reads them as they are."""
     skill = [skills[0].pk]
 
     def make(**fields):
-        return CandidateFactory(adviser=adviser, skills=skill, **fields)
+        return legacy_candidate(adviser=adviser, skills=skill, **fields)
 
     return {
         "ww": make(target_group=TargetGroup.WW, birth_date=_born(today, 35)),

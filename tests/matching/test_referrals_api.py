@@ -5,7 +5,7 @@ import pytest
 
 from matching.models import PERSONAL_FIELDS, Referral
 from matching.services import referrals as referral_services
-from tests.factories import OrganisationFactory, ReferralFactory, UserFactory
+from tests.factories import OrganisationFactory, ReferralFactory, UserFactory, before_r23
 
 from .placement_helpers import book, make_candidate, make_vacancy, propose
 
@@ -122,7 +122,8 @@ def test_hire_through_the_api_moves_a_single_position_vacancy_to_the_partner_R24
 
 def test_a_hire_nobody_could_book_is_403_and_changes_nothing_R23(adviser_client, adviser, other_adviser, counts):
     vacancy = make_vacancy(adviser)
-    wajong = propose(vacancy, make_candidate(other_adviser, vacancy, target_group="wajong"))
+    with before_r23():
+        wajong = propose(vacancy, make_candidate(other_adviser, vacancy, target_group="wajong"))
     before = counts()
     assert_error(
         adviser_client.patch(f"{API}{wajong.pk}/", {"status": "hired"}, format="json"),

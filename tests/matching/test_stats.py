@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from accounts.choices import OrganisationKind
 from accounts.models import Sector
 from employers.choices import EmployerType
 from matching.choices import TargetGroup
@@ -27,7 +28,9 @@ API = "/api/v1/stats/placements/"
 
 
 def placement(*, start: date, group=TargetGroup.WW, hours="32", job_agreement=False, employer=None, **fields):
-    candidate = CandidateFactory(target_group=group, job_agreement=job_agreement)
+    # the candidate is in a caseload of the side their target group belongs to.
+    kind = OrganisationKind.UWV if group in TargetGroup.uwv_groups() else OrganisationKind.MUNICIPALITY
+    candidate = CandidateFactory(target_group=group, job_agreement=job_agreement, adviser__organisation__kind=kind)
     return PlacementFactory(
         start_date=start,
         referral__candidate=candidate,

@@ -11,7 +11,9 @@ age from 15 to 99 (so "maximaal 2 jaar" for a contract is no age) and may be wri
 The text is normalised first (`normalise`): compatibility forms (NFKC: full-width letters, ligatures, non-breaking
 and other typographic spaces), invisible format characters (Unicode category Cf: soft hyphen, zero-width space and
 joiners, word joiner, byte order mark) and fillers that show as nothing are taken out, so "jon\u00adge" or
-"jon\u200bge", which show as "jonge", are screened as "jonge".
+"jon\u200bge", which show as "jonge", are screened as "jonge". Cyrillic and Greek letters that look like Latin
+ones (`LOOK_ALIKES`: the Cyrillic "о" in "jоnge") are read as those Latin letters; this only serves the screening,
+the text is saved as it was typed.
 
 The list is read once per process; a change takes effect after a restart.
 """
@@ -40,6 +42,14 @@ DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
 SPACE = re.compile(r"\s+")
 # Characters that show as nothing but are not of category Cf: the combining grapheme joiner and the Hangul fillers.
 INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+# Lower-case Cyrillic and Greek letters that look like a Latin letter (in either case, as the text is lower-cased
+# first): Cyrillic а в е ё һ і ї ј к м н о р с т у х ѕ ԁ ԛ ԝ ӏ, Greek α β ε η ι κ μ ν ο ρ τ υ χ.
+LOOK_ALIKES = str.maketrans(
+    "\u0430\u0432\u0435\u0451\u04bb\u0456\u0457\u0458\u043a\u043c\u043d\u043e\u0440\u0441\u0442\u0443\u0445"
+    "\u0455\u0501\u051b\u051d\u04cf"
+    "\u03b1\u03b2\u03b5\u03b7\u03b9\u03ba\u03bc\u03bd\u03bf\u03c1\u03c4\u03c5\u03c7",
+    "abeehiijkmhopctyxsdqwlabenikmvoptux",
+)
 
 
 @dataclass(frozen=True)
@@ -55,11 +65,11 @@ class PhraseList:
 
 
 def normalise(text: str) -> str:
-    """Compatibility forms (NFKC), without invisible format characters (category Cf) and fillers, lower case, every
-    dash as "-" without spaces around it, white space as one space."""
+    """Compatibility forms (NFKC), without invisible format characters (category Cf) and fillers, lower case with
+    look-alike letters read as Latin, every dash as "-" without spaces around it, white space as one space."""
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(ch for ch in text if ch not in INVISIBLE and unicodedata.category(ch) != "Cf")
-    text = DASHES.sub("-", text.lower())
+    text = DASHES.sub("-", text.lower().translate(LOOK_ALIKES))
     return SPACE.sub(" ", text).strip()
 
 

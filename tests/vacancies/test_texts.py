@@ -110,6 +110,11 @@ def test_the_next_sentence_after_an_inclusive_statement_is_still_screened_R15():
         ("Een \uff4a\uff4f\uff4e\uff47\uff45 collega", ["jonge"]),  # full-width letters
         ("Wij zoeken jonge\u00a0mannen", ["jonge", "mannen"]),  # non-breaking space
         ("Max\u202f30\u2009jaar", ["max 30 jaar"]),  # narrow and thin spaces
+        # Cyrillic and Greek look-alike letters read as the Latin ones they look like.
+        ("Een j\u043enge collega", ["jonge"]),  # Cyrillic o
+        ("Sterke \u041c\u0430nnen gezocht", ["mannen"]),  # Cyrillic M and a
+        ("M\u03b1x 30 j\u0430\u0430r", ["max 30 jaar"]),  # Greek alpha, Cyrillic a
+        ("Van Nederlandse \u0430fk\u043emst", ["nederlandse afkomst"]),
         # "jr" and "jr." are "jaar"; an age written against its neighbours is still an age.
         ("Magazijnmedewerker max 25 jr", ["max 25 jr"]),
         ("Max. 25 jr. oud", ["max. 25 jr."]),
@@ -137,6 +142,7 @@ def test_the_screening_is_not_easy_to_get_around_R15(text, found):
         "Diensten van 18-22 uur",
         "Postcode 2011 AB, 24 uur per week",
         "Min. 3 jaar ervaring, contract t/m 2 jaar",
+        "Шукаємо водія, 40 годин на тиждень (Oekraïense collega's welkom)",  # Ukrainian is screened, not refused
     ],
 )
 def test_ordinary_texts_still_pass_the_stricter_screening_R15(text):

@@ -16,6 +16,7 @@ from pghistory.models import MiddlewareEvents
 
 from accounts.choices import Role
 from accounts.models import User
+from wsp.periods import local_midnight, quarter_start
 
 from .choices import AccessRequestStatus, EmployerStatus, LastContactSource
 from .models import AccessRequest, AccountHolder, ContactMoment, ContactRequest, Employer, EmployerFeedback
@@ -399,6 +400,10 @@ def feedback_aggregates(*, year: int | None = None) -> list[dict]:
     the individual, and only for groups of at least FEEDBACK_MIN_GROUP responses about at least
     FEEDBACK_MIN_ADVISERS different advisers (5 answers about one or two advisers would show their average).
 
+    Only quarters that have ended: a running quarter's group grows answer by answer, and a manager who looks before
+    and after one comes in reads that answer's score from the difference (6 answers averaging 7.0, then 7 averaging
+    7.3: the new one is 9). An ended quarter's group is complete.
+
     Only feedback that did not come from a manager's own hand counts: what the survey tool's integration user (an
     administrator account) or an administrator's file import brought in, and rows without a registrant (from
     before it was recorded, the demo). Answers a manager POSTs are stored for the adviser but left out here, or a
@@ -406,7 +411,8 @@ def feedback_aggregates(*, year: int | None = None) -> list[dict]:
     Only these disjoint groups are given: no total per organisation, per quarter or overall, because a total next
     to the groups shown would give a hidden (small) group back by subtraction. One query.
     """
-    feedback = EmployerFeedback.objects.filter(registered_by_manager=False)
+    running_quarter = local_midnight(quarter_start(timezone.localdate()))
+    feedback = EmployerFeedback.objects.filter(registered_by_manager=False, received_at__lt=running_quarter)
     if year is not None:
         feedback = feedback.filter(received_at__year=year)
     rows = list(

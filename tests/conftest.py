@@ -4,6 +4,7 @@ Run with your own test database: `DATABASE_TEST_NAME=test_wsp_api .venv/bin/pyth
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -161,3 +162,10 @@ def set_last_contact() -> Callable:
 @pytest.fixture
 def now():
     return timezone.now()
+
+
+@pytest.fixture
+def ended_quarter(now):
+    """A moment in a quarter that has ended (a quarter has at most 92 days): what managers' feedback aggregates
+    count (R-11)."""
+    return now - timedelta(days=93)

@@ -56,8 +56,9 @@ class FeedbackViewSet(Filtered, mixins.ListModelMixin, viewsets.GenericViewSet):
         permission_classes=[IsStaffMemberOrReadOnlyToken, IsManager],
     )
     def aggregates(self, request):
-        """R-11: for managers, per organisation and quarter, only groups of at least 5 responses about at least 3
-        advisers, no totals, and none of the answers managers POSTed themselves."""
+        """R-11: for managers, per organisation and ended quarter, only groups of at least 5 responses about at least 3
+        advisers, no totals, and none of the answers managers POSTed themselves. The running quarter is left out
+        until it ends (its changes would give each new answer away)."""
         raw = request.query_params.get("year")
         year = int_or_none(raw) if raw is not None else None
         if raw is not None and not (year and 2000 <= year <= 2100):

@@ -467,18 +467,18 @@ def test_organisation_and_read_only_tokens_do_not_post_feedback_R11(token_client
 
 
 def test_managers_read_aggregates_of_5_or_more_responses_only_R11(
-    manager_client, uwv, adviser, colleague, other_adviser, employer, now
+    manager_client, uwv, adviser, colleague, other_adviser, employer, ended_quarter
 ):
     uwv_advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
     for i in range(5):
-        EmployerFeedbackFactory(employer=employer, adviser=uwv_advisers[i % 3], score=8, received_at=now)
-    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=2, received_at=now)
+        EmployerFeedbackFactory(employer=employer, adviser=uwv_advisers[i % 3], score=8, received_at=ended_quarter)
+    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=2, received_at=ended_quarter)
 
     rows = manager_client.get(f"{API}feedback/aggregates/").json()
 
     assert rows == [
         {
-            "quarter": f"{timezone.localtime(now):%Y}-Q{(timezone.localtime(now).month - 1) // 3 + 1}",
+            "quarter": f"{timezone.localtime(ended_quarter):%Y}-Q{(timezone.localtime(ended_quarter).month - 1) // 3 + 1}",
             "organisation": adviser.organisation_id,
             "organisation_name": "UWV",
             "responses": 5,
@@ -501,15 +501,15 @@ def _groups(client) -> list[tuple[int, float]]:
 
 
 def test_a_manager_cannot_read_a_hidden_score_by_posting_answers_of_their_own_R11(
-    manager_client, uwv, adviser, colleague, employer, now, counts
+    manager_client, uwv, adviser, colleague, employer, ended_quarter, counts
 ):
     """Before (review repro): one real answer (score 3) was hidden; the manager POSTed 4 answers of 10 in that
     quarter, the aggregate then showed 5 responses averaging 8.6, and 8.6 * 5 - 40 = 3 gave the score away."""
-    EmployerFeedbackFactory(employer=employer, adviser=adviser, score=3, received_at=now - timedelta(hours=3))
+    EmployerFeedbackFactory(employer=employer, adviser=adviser, score=3, received_at=ended_quarter - timedelta(hours=3))
     third = UserFactory(organisation=uwv, role=Role.ADVISER)
     for i, about in enumerate((adviser, colleague, third, colleague)):
         body = {"employer": employer.pk, "adviser": about.pk, "score": 10,
-                "received_at": iso(now - timedelta(hours=2, minutes=i))}  # fmt: skip
+                "received_at": iso(ended_quarter - timedelta(hours=2, minutes=i))}  # fmt: skip
         assert manager_client.post(f"{API}feedback/", body, format="json").status_code == 201  # the contract
 
     assert _groups(manager_client) == []  # the hidden score stays hidden
@@ -520,14 +520,14 @@ def test_a_manager_cannot_read_a_hidden_score_by_posting_answers_of_their_own_R1
 
 
 def test_a_manager_adding_answers_to_a_shown_group_leaves_it_unchanged_R11(
-    manager_client, client_for, uwv, adviser, colleague, employer, now
+    manager_client, client_for, uwv, adviser, colleague, employer, ended_quarter
 ):
     advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
     for i, score in enumerate((3, 5, 7, 7, 8)):
-        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=score, received_at=now)
+        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=score, received_at=ended_quarter)
     assert _groups(manager_client) == [(5, 6.0)]
 
-    body = {"employer": employer.pk, "adviser": adviser.pk, "score": 10, "received_at": iso(now)}
+    body = {"employer": employer.pk, "adviser": adviser.pk, "score": 10, "received_at": iso(ended_quarter)}
     assert manager_client.post(f"{API}feedback/", body, format="json").status_code == 201
     assert _groups(manager_client) == [(5, 6.0)]
 

@@ -282,12 +282,12 @@ def test_home_lists_only_contact_requests_the_adviser_may_answer_R10(as_user, ad
 
 
 def test_managers_feedback_page_shows_groups_of_5_or_more_and_no_totals_R11(
-    as_user, manager, uwv, adviser, colleague, other_adviser, employer, now
+    as_user, manager, uwv, adviser, colleague, other_adviser, employer, ended_quarter
 ):
     advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
     for i in range(5):
-        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=8, received_at=now)
-    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=3, received_at=now)
+        EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=8, received_at=ended_quarter)
+    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=3, received_at=ended_quarter)
     response = as_user(manager).get("/feedback/")
     section = response.content.decode().split('id="feedback-aggregates"')[1]
     assert "UWV" in section and "Gemeente Haarlem" not in section

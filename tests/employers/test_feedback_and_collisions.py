@@ -109,6 +109,21 @@ def test_aggregates_give_no_total_that_would_reveal_a_hidden_group_by_subtractio
     }  # fmt: skip
 
 
+def test_the_running_quarter_is_shown_only_once_it_has_ended_R11(uwv, adviser, employer, now, ended_quarter):
+    """Before: the running quarter's group grew answer by answer, so a manager who looked before and after one came
+    in read its score from the difference (5 answers of 8 averaging 8.0, then 6 averaging 7.5: the new one is 5).
+    A quarter is shown once it has ended and its group is complete."""
+    advisers = [adviser, *_advisers(uwv, 2)]
+    _answers(employer, advisers, (8,) * 5, now)
+    assert selectors.feedback_aggregates() == []
+    _answers(employer, advisers, (8,) * 5, ended_quarter)
+    [row] = selectors.feedback_aggregates()
+    assert (row["count"], float(row["average"])) == (5, 8.0)
+    assert timezone.localtime(row["quarter"]) < timezone.localtime(now).replace(day=1)
+    _answers(employer, advisers, (5,), now)  # a new answer in the running quarter changes nothing shown
+    assert selectors.feedback_aggregates() == [row]
+
+
 def test_aggregates_of_one_year_R11(uwv, adviser, employer):
     advisers = [adviser, *_advisers(uwv, 2)]
     for year in (2024, 2025):

@@ -121,6 +121,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
 # --- Database: PostgreSQL everywhere, never SQLite ---------------------------------------------------------------
 def database_settings(server: dict) -> dict:
     """DATABASES for one PostgreSQL server: connection reuse, health checks and an optional test database name.

@@ -26,7 +26,7 @@ from harness import Result, getter, measure
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "wsp_bench"
 # What must be there, at least, to reuse the database (the seed reaches a little under the asked numbers where
-# the rules leave no fitting candidate: see reporting/demo/funnel.py).
+# the rules leave no fitting candidate: see demo/seed/funnel.py).
 REUSE_AT_LEAST = {"vacancies": 0.95, "candidates": 0.95, "referrals": 0.85, "placements": 0.9}
 
 
@@ -48,9 +48,9 @@ def ensure_data(*, employers: int, contacts_per_employer: int, reseed: bool) -> 
     from django.core.management import call_command
 
     from accounts.models import Organisation
+    from demo.seed.vocabulary import BENCH_SCALE
     from employers.models import ContactMoment, Employer
     from matching.models import Candidate, Placement, Referral
-    from reporting.demo.vocabulary import BENCH_SCALE
     from vacancies.models import Vacancy
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("vacancies.urls")),
     path("", include("employers.urls")),
     path("", include("accounts.urls")),
+    path("", include("reporting.targets.urls")),
+    path("", include("reporting.budgets.urls")),
+    path("", include("reporting.projects.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),

@@ -8,15 +8,13 @@ data of a candidate (R-40) is ever part of these responses.
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.models import Organisation
 from employers.choices import Instrument
-from matching.api import funnel as funnel_api
 from matching.choices import PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
 from matching.models import AftercareContact, Candidate, Placement, Referral, ReferralStatusChange
 from matching.selectors import placements as placement_selectors
@@ -26,9 +24,7 @@ from matching.services import referrals as referral_services
 from vacancies.filters import IdFilter
 from vacancies.models import Vacancy
 from wsp.api.filters import SyncFilterSet
-from wsp.api.schema import SingleObjectSchema
 from wsp.errors import InvalidInput
-from wsp.inputs import int_or_none
 
 # --- Serializers ----------------------------------------------------------------------------------------------
 
@@ -217,46 +213,6 @@ class AftercareInput(serializers.Serializer):
     ends_aftercare = serializers.BooleanField(default=False, help_text="R-32: the employer needs no more aftercare")
 
 
-@extend_schema_field(
-    {
-        "oneOf": [{"type": "string"}, {"type": "integer"}],
-        "nullable": True,
-        "description": "target group code, sector/organisation/employer id (null: not known), or YYYY-MM",
-    }
-)
-class StatsKeyField(serializers.Field):
-    """A row's key as the group has it: a code or month as text, an id as a number."""
-
-    def to_representation(self, value):
-        return value
-
-
-class StatsRowSerializer(serializers.Serializer):
-    key = StatsKeyField(read_only=True)
-    label = serializers.CharField()
-    placements = serializers.IntegerField()
-    durable = serializers.IntegerField()
-    job_agreement_jobs = serializers.DecimalField(max_digits=12, decimal_places=3)
-    job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
-    job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
-
-
-class StatsTotalSerializer(serializers.Serializer):
-    placements = serializers.IntegerField()
-    durable = serializers.IntegerField()
-    job_agreement_jobs = serializers.DecimalField(max_digits=12, decimal_places=3)
-    job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
-    job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
-
-
-class PlacementStatsSerializer(serializers.Serializer):
-    group_by = serializers.CharField()
-    year = serializers.IntegerField()
-    quarter = serializers.IntegerField(allow_null=True)
-    total = StatsTotalSerializer()
-    results = StatsRowSerializer(many=True)
-
-
 def _valid(serializer_class, data):
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -357,13 +313,6 @@ class ReferralViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin
         referral = referral_services.referral_set_status(referral=self.get_object(), by=request.user, **data)
         return Response(self._written(referral))
 
-    @extend_schema(parameters=funnel_api.FUNNEL_PARAMETERS, responses=funnel_api.FunnelSerializer)
-    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None, filter_backends=[])
-    def funnel(self, request):
-        """R-43: the funnel from vacancy registration (registered, proposed, invited, hired, booked, durable), each
-        stage with its count and the median days from the previous stage (matching.api.funnel)."""
-        return Response(funnel_api.funnel_data(request.query_params))
-
 
 class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Placements (R-22..R-25, R-30..R-32): POST books a hired referral; PATCH corrects with a `reason`; a
@@ -446,45 +395,7 @@ class PlacementViewSet(Filtered, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(CloseVacancyResult(body).data)
 
 
-class PlacementStatsViewSet(viewsets.ViewSet):
-    """Placement figures (R-50, R-55): rows that add up exactly to the total, from booked placements by start date."""
-
-    schema = SingleObjectSchema()  # one object: the rows and their total
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "group_by", str, enum=list(placement_selectors.STATS_GROUPS), description="default target_group"
-            ),
-            OpenApiParameter("year", int, description="default: this year"),
-            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
-            OpenApiParameter("organisation", int, description="only the placements booked by this partner"),
-        ],
-        responses=PlacementStatsSerializer,
-    )
-    def list(self, request):
-        params = request.query_params
-        organisation = None
-        if params.get("organisation"):
-            organisation = _get_or_invalid(
-                Organisation,
-                int_or_none(params["organisation"]) or 0,
-                "organisation",
-                "unknown_organisation",
-                _("Unknown organisation."),
-            )
-        stats = placement_selectors.placement_stats(
-            group_by=params.get("group_by") or "target_group",
-            year=params.get("year"),
-            quarter=params.get("quarter"),
-            user=request.user,
-            organisation=organisation,
-        )
-        return Response(PlacementStatsSerializer(stats).data)
-
-
 ROUTES = [
     ("referrals", ReferralViewSet, "referral"),
     ("placements", PlacementViewSet, "placement"),
-    ("stats/placements", PlacementStatsViewSet, "placement-stats"),
 ]

@@ -472,13 +472,16 @@ def test_managers_read_aggregates_of_5_or_more_responses_only_R11(
     uwv_advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
     for i in range(5):
         EmployerFeedbackFactory(employer=employer, adviser=uwv_advisers[i % 3], score=8, received_at=ended_quarter)
-    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=2, received_at=ended_quarter)
+    EmployerFeedbackFactory.create_batch(
+        4, employer=employer, adviser=other_adviser, score=2, received_at=ended_quarter
+    )
 
     rows = manager_client.get(f"{API}feedback/aggregates/").json()
 
+    quarter = timezone.localtime(ended_quarter)
     assert rows == [
         {
-            "quarter": f"{timezone.localtime(ended_quarter):%Y}-Q{(timezone.localtime(ended_quarter).month - 1) // 3 + 1}",
+            "quarter": f"{quarter:%Y}-Q{(quarter.month - 1) // 3 + 1}",
             "organisation": adviser.organisation_id,
             "organisation_name": "UWV",
             "responses": 5,

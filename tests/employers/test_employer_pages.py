@@ -287,7 +287,9 @@ def test_managers_feedback_page_shows_groups_of_5_or_more_and_no_totals_R11(
     advisers = [adviser, colleague, UserFactory(organisation=uwv, role=Role.ADVISER)]
     for i in range(5):
         EmployerFeedbackFactory(employer=employer, adviser=advisers[i % 3], score=8, received_at=ended_quarter)
-    EmployerFeedbackFactory.create_batch(4, employer=employer, adviser=other_adviser, score=3, received_at=ended_quarter)
+    EmployerFeedbackFactory.create_batch(
+        4, employer=employer, adviser=other_adviser, score=3, received_at=ended_quarter
+    )
     response = as_user(manager).get("/feedback/")
     section = response.content.decode().split('id="feedback-aggregates"')[1]
     assert "UWV" in section and "Gemeente Haarlem" not in section

@@ -49,7 +49,7 @@ Zwartewaterland|Zwijndrecht|Zwolle|Den Haag|Den Bosch
 """
 DUTCH_NAMES = [name.strip() for name in MUNICIPALITIES.replace("\n", "").split("|") if name.strip()]
 
-# The region's places (reporting/demo/vocabulary.py) and their municipalities.
+# The region's places (demo/seed/vocabulary.py) and their municipalities.
 REGION = ["Haarlem", "Spaarndam", "Zandvoort", "Bentveld", "Bloemendaal", "Overveen", "Aerdenhout", "Vogelenzang",
           "Bennebroek", "Heemstede", "IJmuiden", "Velsen-Zuid", "Velsen-Noord", "Driehuis", "Santpoort-Noord",
           "Santpoort-Zuid", "Velserbroek", "Beverwijk", "Wijk aan Zee", "Heemskerk", "Velsen"]  # fmt: skip

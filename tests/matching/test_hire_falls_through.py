@@ -19,9 +19,9 @@ from matching import tasks
 from matching.choices import ReferralStatus, TargetGroup
 from matching.models import Referral, ReferralStatusChange
 from matching.selectors import placements as placement_selectors
-from matching.selectors import referrals as referral_selectors
 from matching.services import placements as placement_services
 from matching.services import referrals as referral_services
+from reporting.measures import funnel as funnel_measures
 from tests.factories import UserFactory
 from wsp.errors import Conflict, InvalidInput, RuleRefused
 
@@ -139,9 +139,9 @@ def test_the_funnel_counts_a_withdrawn_hire_as_hired_and_not_as_booked_R43(advis
     vacancy = make_vacancy(adviser)
     referral = hire(vacancy, make_candidate(adviser, vacancy))
     day = timezone.localdate(vacancy.registered_at)
-    before = referral_selectors.referral_funnel(date_from=day, date_to=day)
+    before = funnel_measures.referral_funnel(date_from=day, date_to=day)
     withdraw(referral, adviser)
-    after = referral_selectors.referral_funnel(date_from=day, date_to=day)
+    after = funnel_measures.referral_funnel(date_from=day, date_to=day)
     assert before.counts() == after.counts()
     assert dict(after.counts()) == {
         "registered": 1, "proposed": 1, "invited": 1, "hired": 1, "booked": 0, "durable": 0,
@@ -186,7 +186,7 @@ def test_a_hire_carried_over_to_a_duplicate_is_withdrawn_with_its_original_R25_R
         assert lines(referral)[-1] == ("hired", "withdrawn", FELL_THROUGH)
     assert placement_selectors.placements_to_book(user=other_adviser).referrals == []
     day = timezone.localdate(vacancy.registered_at)
-    funnel = dict(referral_selectors.referral_funnel(date_from=day, date_to=day).counts())
+    funnel = dict(funnel_measures.referral_funnel(date_from=day, date_to=day).counts())
     assert (funnel["registered"], funnel["proposed"], funnel["hired"], funnel["booked"]) == (1, 1, 1, 0)
 
 

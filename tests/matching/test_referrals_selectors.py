@@ -11,6 +11,7 @@ from matching.models import Placement, Referral, ReferralStatusChange
 from matching.selectors import referrals as selectors
 from matching.services import placements as placement_services
 from matching.services import referrals as services
+from reporting.measures import funnel as funnel_measures
 from tests.factories import (
     CandidateFactory,
     EmployerFactory,
@@ -168,7 +169,7 @@ MARCH = {"date_from": date(2025, 3, 1), "date_to": date(2025, 3, 31)}
 
 
 def test_funnel_counts_and_median_days_per_stage_from_registration_R43(funnel_example):
-    funnel = selectors.referral_funnel(**MARCH)
+    funnel = funnel_measures.referral_funnel(**MARCH)
     assert [(s.stage, s.count, s.median_days) for s in funnel.stages] == [
         ("registered", 2, None),
         ("proposed", 5, 2.0),
@@ -183,17 +184,17 @@ def test_funnel_counts_and_median_days_per_stage_from_registration_R43(funnel_ex
 def test_funnel_filters_on_the_vacancys_organisation_and_the_employers_sector_R43(
     funnel_example, adviser, other_adviser
 ):
-    uwv = selectors.referral_funnel(**MARCH, organisation=adviser.organisation)
+    uwv = funnel_measures.referral_funnel(**MARCH, organisation=adviser.organisation)
     # A only; its partner's hire is booked on the partner's duplicate and still counts for A.
     assert uwv.counts() == [("registered", 1), ("proposed", 4), ("invited", 3), ("hired", 2), ("booked", 2),
                             ("durable", 1)]  # fmt: skip
-    municipal = selectors.referral_funnel(**MARCH, organisation=other_adviser.organisation)
+    municipal = funnel_measures.referral_funnel(**MARCH, organisation=other_adviser.organisation)
     assert municipal.counts()[:3] == [("registered", 1), ("proposed", 1), ("invited", 0)]
     assert municipal.stage("proposed").median_days == 0.5
     assert municipal.stage("hired").median_days is None and municipal.proposals_per_hire is None
-    s2 = selectors.referral_funnel(**MARCH, sector=funnel_example["s2"])
+    s2 = funnel_measures.referral_funnel(**MARCH, sector=funnel_example["s2"])
     assert s2.counts() == municipal.counts()
-    april = selectors.referral_funnel(date_from=date(2025, 4, 1), date_to=date(2025, 4, 30))
+    april = funnel_measures.referral_funnel(date_from=date(2025, 4, 1), date_to=date(2025, 4, 30))
     assert april.counts()[:2] == [("registered", 1), ("proposed", 1)]
 
 
@@ -202,14 +203,14 @@ def test_a_cancelled_placement_is_not_booked_and_a_duplicate_is_no_new_vacancy_R
     Placement.objects.filter(pk=funnel_example["p1"].pk).update(
         status="cancelled", cancelled_at=timezone.now(), cancel_reason="Niet gestart"
     )
-    funnel = selectors.referral_funnel(**MARCH)
+    funnel = funnel_measures.referral_funnel(**MARCH)
     assert (funnel.stage("registered").count, funnel.stage("booked").count, funnel.stage("durable").count) == (2, 1, 0)
     assert funnel.stage("booked").median_days == 14.0
 
 
 def test_each_figure_is_one_queryset_of_its_records_R43_R57(funnel_example):
-    querysets = selectors.funnel_querysets(**MARCH)
-    assert list(querysets) == list(selectors.FUNNEL_STAGES)
+    querysets = funnel_measures.funnel_querysets(**MARCH)
+    assert list(querysets) == list(funnel_measures.FUNNEL_STAGES)
     assert {v.pk for v in querysets["registered"]} == {funnel_example["a"].pk, funnel_example["b"].pk}
     assert sorted(round(r.days, 1) for r in querysets["proposed"]) == [0.5, 1.0, 2.0, 3.0, 5.0]
     assert [p.pk for p in querysets["durable"]] == [funnel_example["p1"].pk]
@@ -234,10 +235,10 @@ def test_funnel_takes_six_queries_whatever_the_data_R43(adviser, django_assert_n
     add(2)
     # 6 = one per stage: its count and median (registered: the count only).
     with django_assert_num_queries(6):
-        small = selectors.referral_funnel(date_from=today, date_to=today)
+        small = funnel_measures.referral_funnel(date_from=today, date_to=today)
     add(20)
     with django_assert_num_queries(6):
-        large = selectors.referral_funnel(date_from=today, date_to=today)
+        large = funnel_measures.referral_funnel(date_from=today, date_to=today)
     assert small.stage("booked").count == 2 and large.stage("booked").count == 22
 
 
@@ -261,7 +262,7 @@ def test_funnel_through_the_services_carries_a_partners_hire_over_once_R25_R43(a
     book(other_adviser, duplicate.referrals.get())
 
     today = timezone.localdate()
-    funnel = selectors.referral_funnel(date_from=today, date_to=today)
+    funnel = funnel_measures.referral_funnel(date_from=today, date_to=today)
     assert funnel.counts() == [("registered", 1), ("proposed", 8), ("invited", 3), ("hired", 2), ("booked", 2),
                                ("durable", 0)]  # fmt: skip
     assert str(funnel.proposals_per_hire) == "4.0"  # the region's benchmark

@@ -11,6 +11,10 @@ from employers.api import (
     FeedbackViewSet,
 )
 from matching.api import ROUTES as MATCHING_ROUTES
+from reporting.api import ROUTES as REPORTING_ROUTES
+from reporting.budgets.api import ROUTES as BUDGET_ROUTES
+from reporting.projects.api import ROUTES as PROJECT_ROUTES
+from reporting.targets.api import ROUTES as TARGET_ROUTES
 from vacancies.api import ROUTES as VACANCY_ROUTES
 
 router = DefaultRouter()
@@ -23,7 +27,9 @@ router.register("access-requests", AccessRequestViewSet, basename="accessrequest
 router.register("contact-moments", ContactMomentViewSet, basename="contactmoment")
 router.register("contact-requests", ContactRequestViewSet, basename="contactrequest")
 router.register("feedback", FeedbackViewSet, basename="feedback")
-for prefix, viewset, basename in (*VACANCY_ROUTES, *MATCHING_ROUTES):
+# The reporting routes first: `referrals/funnel/` before the referrals' `referrals/{id}/`.
+ROUTES = [*REPORTING_ROUTES, *TARGET_ROUTES, *BUDGET_ROUTES, *PROJECT_ROUTES, *VACANCY_ROUTES, *MATCHING_ROUTES]
+for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

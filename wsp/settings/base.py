@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "vacancies",
     "matching",
     "reporting",
+    "reporting.targets",
+    "reporting.budgets",
+    "reporting.projects",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,13 +11,12 @@ from drf_spectacular.generators import SchemaGenerator
 
 from matching.choices import ReferralStatus, TargetGroup
 from matching.models import Referral, ReferralStatusChange
-from matching.selectors import referrals as referral_selectors
 from matching.services import placements as placement_services
+from reporting.measures import funnel as referral_selectors
 from tests.factories import CandidateFactory, PlacementFactory, ReferralFactory, SectorFactory, VacancyFactory
+from tests.matching.placement_helpers import book, hire, make_candidate, make_vacancy, propose
 from vacancies import services as vacancy_services
 from wsp.errors import InvalidInput
-
-from .placement_helpers import book, hire, make_candidate, make_vacancy, propose
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the WSP Zuid-Kennemerland en IJmond demo region (see reporting.demo.seeder)."""
+"""`manage.py seed_demo`: the WSP Zuid-Kennemerland en IJmond demo region (see demo.seed.seeder)."""
 
 from datetime import timedelta
 
@@ -7,6 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
+from demo.seed.seeder import Seeder, _domain_tables
+from demo.seed.vocabulary import BENCH_SCALE, DEMO_PASSWORD, DEMO_PER_2000_EMPLOYERS
 from employers.choices import (
     AccessRequestStatus,
     EmployerStatus,
@@ -21,8 +23,6 @@ from employers.models import (
     EmployerFeedback,
 )
 from matching.models import Candidate, Placement, Referral
-from reporting.demo.seeder import Seeder, _domain_tables
-from reporting.demo.vocabulary import BENCH_SCALE, DEMO_PASSWORD, DEMO_PER_2000_EMPLOYERS
 from vacancies.models import Vacancy
 
 

@@ -1,8 +1,6 @@
 """`referrals/funnel/` (API.md, R-43): the funnel from vacancy registration to durable placement.
 
-Thin: the parameters are typed here, the figures come from `matching.selectors.referrals.referral_funnel`. The
-action itself sits on the referral viewset (`matching.api.placements.ReferralViewSet.funnel`) and calls
-`funnel_response`.
+Thin: the parameters are typed here, the figures come from `reporting.measures.funnel.referral_funnel`.
 
 Response (one object):
 
@@ -26,14 +24,15 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
 from accounts.models import Organisation, Sector
+from reporting.measures import funnel as measures
+from wsp.api.schema import SingleObjectSchema
 from wsp.errors import InvalidInput
 from wsp.inputs import MAX_ID
-
-from ..selectors import referrals as referral_selectors
 
 
 class FunnelStageSerializer(serializers.Serializer):
@@ -65,7 +64,7 @@ class FunnelSerializer(serializers.Serializer):
 def _within_years(value: date) -> date:
     """R-43: a day of the funnel lies in the years FUNNEL_YEARS (a 400 with a field error otherwise, never a date the
     calendar cannot go past)."""
-    first, last = referral_selectors.FUNNEL_YEARS
+    first, last = measures.FUNNEL_YEARS
     if not first <= value.year <= last:
         raise serializers.ValidationError(
             _("Choose a day in the years %(first)d to %(last)d.") % {"first": first, "last": last}
@@ -126,9 +125,7 @@ def funnel_data(query_params) -> dict:
     if date_from > date_to:
         message = _("The first day lies after the last day.")
         raise InvalidInput(message, code="invalid", fields={"date_from": [message]})
-    funnel = referral_selectors.referral_funnel(
-        date_from=date_from, date_to=date_to, organisation=organisation, sector=sector
-    )
+    funnel = measures.referral_funnel(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
     body = {
         "date_from": funnel.date_from,
         "date_to": funnel.date_to,
@@ -139,3 +136,14 @@ def funnel_data(query_params) -> dict:
         "proposals_per_hire": funnel.proposals_per_hire,
     }
     return FunnelSerializer(body).data
+
+
+class FunnelViewSet(viewsets.ViewSet):
+    """R-43: the funnel from vacancy registration (registered, proposed, invited, hired, booked, durable), each stage
+    with its count and the median days from the previous stage."""
+
+    schema = SingleObjectSchema()  # one object: the stages
+
+    @extend_schema(parameters=FUNNEL_PARAMETERS, responses=FunnelSerializer)
+    def list(self, request):
+        return Response(funnel_data(request.query_params))

@@ -11,7 +11,7 @@ from accounts.choices import OrganisationKind
 from accounts.models import Sector
 from employers.choices import EmployerType
 from matching.choices import TargetGroup
-from matching.selectors import placements as selectors
+from reporting.measures import placements as selectors
 from tests.factories import (
     CandidateFactory,
     EmployerFactory,

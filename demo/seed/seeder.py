@@ -852,15 +852,15 @@ def _main_place(municipality: str) -> str:
 
 
 VOCABULARY_TABLES = ("vacancies_skill", "vacancies_skill_typical_skills")
+# The project's apps whose records the demo seeds (their sub-apps too, such as the reporting ones).
+DOMAIN_APPS = ("accounts", "employers", "vacancies", "matching", "reporting")
 
 
 def _domain_tables() -> list[str]:
     """Tables of the domain apps (and what points at their users): what --reset empties."""
     tables = []
-    for label in ("accounts", "employers", "vacancies", "matching", "reporting"):
-        try:
-            config = apps.get_app_config(label)
-        except LookupError:
+    for config in apps.get_app_configs():
+        if config.name.split(".")[0] not in DOMAIN_APPS:
             continue
         for model in config.get_models(include_auto_created=True):
             if model._meta.db_table in VOCABULARY_TABLES:

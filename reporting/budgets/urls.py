@@ -1,0 +1,3 @@
+"""Browser pages of reporting.budgets (Dutch paths)."""
+
+urlpatterns = []

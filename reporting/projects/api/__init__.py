@@ -1,0 +1,3 @@
+"""REST API of reporting.projects (../shared/API.md): (prefix, viewset, basename) routes for the one router."""
+
+ROUTES = []

@@ -1,0 +1,3 @@
+"""Browser pages of reporting.projects (Dutch paths)."""
+
+urlpatterns = []

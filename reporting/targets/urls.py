@@ -1,0 +1,3 @@
+"""Browser pages of reporting.targets (Dutch paths)."""
+
+urlpatterns = []

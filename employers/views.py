@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
+from accounts.decorators import manager_required
 from wsp.errors import Conflict, DomainError, RuleRefused
 from wsp.inputs import int_or_none
 
@@ -36,18 +37,6 @@ from .models import ContactRequest, Employer
 
 PAGE_SIZE = 25
 VACANCY_LIMIT = 10
-
-
-def manager_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_manager:
-            messages.error(request, _("Only managers can open this page."))
-            return redirect("home")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def administrator_required(view):

@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("mijn-werk/", views.home, name="adviser-home"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy-detail"),
     path("vacatures/<int:pk>/voorstellen/", views.referral_propose, name="referral-propose"),
     path(

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.forms import LoginForm
 
 urlpatterns = [
+    path("", include("reporting.urls")),
     path("", include("matching.urls")),
     path("", include("vacancies.urls")),
     path("", include("employers.urls")),

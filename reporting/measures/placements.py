@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ class PlacementStats:
     results: list[StatsRow] = field(default_factory=list)
 
 
-def _period(year: int, quarter: int | None) -> tuple[date, date]:
+def period_days(year: int, quarter: int | None) -> tuple[date, date]:
     if quarter is None:
         return date(year, 1, 1), date(year, 12, 31)
     first = date(year, 3 * quarter - 2, 1)
@@ -95,6 +95,17 @@ def _label(group_by: str, key, name: str | None) -> str:
     return name or str(key)
 
 
+def booked_placements(*, first: date, last: date, organisation=None, sector=None) -> QuerySet[Placement]:
+    """R-50, R-57: the records the placement figures count: booked placements (cancelled ones left out) starting
+    from `first` to `last` (both included), of the booking partner `organisation` and the sector copied at booking."""
+    qs = Placement.objects.filter(status=PlacementStatus.BOOKED, start_date__gte=first, start_date__lte=last)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if sector is not None:
+        qs = qs.filter(sector=sector)
+    return qs
+
+
 def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organisation=None) -> PlacementStats:
     """Placement figures per target group, sector, partner organisation, employer or month (R-50, R-55).
 
@@ -105,11 +116,9 @@ def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organi
     exactly. One query (labels of sectors, organisations and employers are joined into it).
     """
     year, quarter = _validate(group_by, year, quarter)
-    first, last = _period(year, quarter)
+    first, last = period_days(year, quarter)
     key_column, name_column = _GROUP_COLUMNS[group_by]
-    qs = Placement.objects.filter(status=PlacementStatus.BOOKED, start_date__gte=first, start_date__lte=last)
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
+    qs = booked_placements(first=first, last=last, organisation=organisation)
     if group_by == "month":
         qs = qs.annotate(month=TruncMonth("start_date"))
     columns = [key_column] + ([name_column] if name_column else [])

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.choices import AccessRequestStatus, EmployerStatus
 from employers.models import AccessRequest, ContactRequest, Employer
 from matching.choices import TargetGroup
+from matching.models import Referral
 from vacancies.models import REGISTRATION_HOURS, Vacancy, VacancyIntake
 
 from .funnel import FUNNEL_STAGES, funnel_querysets
@@ -191,6 +192,27 @@ def _vacancies_late(scope: Scope) -> QuerySet:
     return _vacancies_received(scope).filter(Q(registered_late=True) | Q(late_as_registered=True))
 
 
+def _referrals_proposed(scope: Scope) -> QuerySet:
+    """R-21: the candidates proposed in the period (the referral register), on the vacancies of `organisation`."""
+    qs = Referral.objects.filter(referred_at__gte=scope.start, referred_at__lt=scope.end)
+    if scope.organisation is not None:
+        qs = qs.filter(vacancy__organisation=scope.organisation)
+    if scope.sector is not None:
+        qs = qs.filter(vacancy__employer__sector=scope.sector)
+    return qs
+
+
+def _employers_new(scope: Scope) -> QuerySet:
+    """R-50: the employers registered in the period (new employer relations), by their main account holder's
+    organisation."""
+    qs = Employer.objects.filter(created_at__gte=scope.start, created_at__lt=scope.end)
+    if scope.organisation is not None:
+        qs = qs.filter(main_account_holder__organisation=scope.organisation)
+    if scope.sector is not None:
+        qs = qs.filter(sector=scope.sector)
+    return qs
+
+
 # --- Ownership health (R-04, R-05, R-12): about today ---------------------------------------------------------------
 
 
@@ -302,6 +324,22 @@ MEASURES: dict[str, Measure] = {
             _vacancies_late,
             _VACANCY_COLUMNS,
             _VACANCY_RELATED,
+        ),
+        Measure(
+            "referrals-proposed",
+            _("Candidates proposed"),
+            "R-21",
+            _referrals_proposed,
+            _REFERRAL_COLUMNS,
+            _REFERRAL_RELATED,
+        ),
+        Measure(
+            "employers-new",
+            _("New employer relations"),
+            "R-50",
+            _employers_new,
+            _EMPLOYER_COLUMNS,
+            ("main_account_holder", "sector"),
         ),
         Measure(
             "employers-without-contact",

@@ -1,0 +1,209 @@
+"""`stats/{measure}/` (API.md): a measure's records counted per group, in rows that add up exactly to the total,
+each row naming the records it counted (R-55, R-57). The groups of a measure are paths to the grouping column and
+its label; the rows are one query, and the records of a row are the measure's queryset filtered on that key.
+
+Cells that concern candidates (referrals) under 5 are not shown to organisation tokens (R-40): they are merged into
+one row "smaller groups", itself left out when under 5, and the response says so (`suppressed`).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from matching.choices import ReferralStatus, TargetGroup
+from wsp.errors import InvalidInput
+from wsp.inputs import int_or_none
+from wsp.periods import local_midnight
+
+from .registry import MEASURES, Measure
+from .scope import Scope
+
+SMALLEST_CELL = 5  # R-40: no group of fewer candidates to an organisation token
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # the path to the grouping column (or "month": the month of `moment`)
+    label: str | None = None  # the path to its label, when it lives in another table
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One of the `stats/{measure}/` figures: a registry measure, its groups, and what else each row counts."""
+
+    name: str
+    measure: str
+    moment: str  # the date that places a record in a month
+    groups: dict
+    extra: dict  # name -> Q counted besides the number of records
+    about_candidates: bool = False
+
+    @property
+    def base(self) -> Measure:
+        return MEASURES[self.measure]
+
+
+STATS = {
+    s.name: s
+    for s in (
+        Stat(
+            "vacancies",
+            "vacancies-received",
+            "received_at",
+            {
+                "organisation": Group("organisation_id", "organisation__name"),
+                "sector": Group("employer__sector_id", "employer__sector__name"),
+                "month": Group("month"),
+            },
+            {"late": Q(registered_late=True) | Q(late_as_registered=True)},
+        ),
+        Stat(
+            "employers",
+            "employers-new",
+            "created_at",
+            {
+                "organisation": Group(
+                    "main_account_holder__organisation_id", "main_account_holder__organisation__name"
+                ),
+                "sector": Group("sector_id", "sector__name"),
+                "month": Group("month"),
+            },
+            {},
+        ),
+        Stat(
+            "referrals",
+            "referrals-proposed",
+            "referred_at",
+            {
+                "organisation": Group("candidate__organisation_id", "candidate__organisation__name"),
+                "sector": Group("vacancy__employer__sector_id", "vacancy__employer__sector__name"),
+                "target_group": Group("candidate__target_group"),
+                "month": Group("month"),
+            },
+            {"hired": Q(status=ReferralStatus.HIRED)},
+            about_candidates=True,
+        ),
+        Stat(
+            "contact-requests",
+            "contact-requests",
+            "received_at",
+            {
+                "organisation": Group("assigned_to__organisation_id", "assigned_to__organisation__name"),
+                "sector": Group("employer__sector_id", "employer__sector__name"),
+                "month": Group("month"),
+            },
+            {"answered": Q(responded_at__isnull=False)},
+        ),
+    )
+}
+
+
+@dataclass
+class StatRow:
+    key: object
+    label: str
+    value: int
+    extra: dict
+
+
+@dataclass
+class StatTable:
+    stat: Stat
+    group_by: str
+    scope: Scope
+    rows: list
+    total: StatRow
+    suppressed: bool = False
+
+
+def _group(stat: Stat, group_by: str) -> Group:
+    if group_by not in stat.groups:
+        message = _("Choose one of: %(choices)s.") % {"choices": ", ".join(stat.groups)}
+        raise InvalidInput(message, code="invalid_group_by", fields={"group_by": [message]})
+    return stat.groups[group_by]
+
+
+def _with_month(stat: Stat, qs: QuerySet, group_by: str) -> QuerySet:
+    return qs.annotate(month=TruncMonth(stat.moment)) if group_by == "month" else qs
+
+
+def _label(group_by: str, key, name) -> str:
+    if group_by == "target_group":
+        return str(TargetGroup(key).label) if key in TargetGroup.values else str(key or "")
+    if group_by == "month":
+        return formats.date_format(key, "YEAR_MONTH_FORMAT") if key else ""
+    if key is None:
+        return _("Not known")
+    return name or str(key)
+
+
+def _key(group_by: str, key):
+    return key.strftime("%Y-%m") if group_by == "month" and key else key
+
+
+def stat_table(*, name: str, group_by: str, scope: Scope, for_token: bool = False) -> StatTable:
+    """The rows of one figure: one query, the total their sum (so the rows add up to it exactly)."""
+    stat = STATS[name]
+    group = _group(stat, group_by)
+    columns = [group.key] + ([group.label] if group.label else [])
+    qs = _with_month(stat, stat.base.records(scope), group_by)
+    counted = {"n": Count("pk")} | {extra: Count("pk", filter=q) for extra, q in stat.extra.items()}
+    rows = [
+        StatRow(
+            key=_key(group_by, row[group.key]),
+            label=_label(group_by, row[group.key], row.get(group.label) if group.label else None),
+            value=row["n"],
+            extra={extra: row[extra] for extra in stat.extra},
+        )
+        for row in qs.values(*columns).annotate(**counted).order_by(group.key)
+    ]
+    suppressed = False
+    if for_token and stat.about_candidates:
+        small = [row for row in rows if row.value < SMALLEST_CELL]
+        if small:
+            suppressed = True
+            rows = [row for row in rows if row.value >= SMALLEST_CELL]
+            merged = StatRow(
+                key=None,
+                label=str(gettext_lazy("Smaller groups together")),
+                value=sum(row.value for row in small),
+                extra={extra: sum(row.extra[extra] for row in small) for extra in stat.extra},
+            )
+            if merged.value >= SMALLEST_CELL:
+                rows.append(merged)
+    total = StatRow(
+        key=None,
+        label=_("Total"),
+        value=sum(row.value for row in rows),
+        extra={extra: sum(row.extra[extra] for row in rows) for extra in stat.extra},
+    )
+    return StatTable(stat=stat, group_by=group_by, scope=scope, rows=rows, total=total, suppressed=suppressed)
+
+
+def stat_records(*, name: str, group_by: str, key, scope: Scope) -> QuerySet:
+    """The records of one row (`key` as the row gives it; none: the records without a key)."""
+    stat = STATS[name]
+    group = _group(stat, group_by)
+    qs = stat.base.rows(scope)
+    if key in (None, ""):
+        return qs.filter(**{f"{group.key}__isnull": True})
+    if group_by == "month":
+        try:
+            year, month = (int(part) for part in str(key).split("-"))
+            first = date(year, month, 1)
+        except ValueError as error:
+            message = _("Write the month as YYYY-MM.")
+            raise InvalidInput(message, code="invalid", fields={"key": [message]}) from error
+        after = date(year + month // 12, month % 12 + 1, 1)
+        return qs.filter(**{f"{stat.moment}__gte": local_midnight(first), f"{stat.moment}__lt": local_midnight(after)})
+    if group.key.endswith("_id"):
+        key = int_or_none(key)
+        if key is None:
+            message = _("Unknown key.")
+            raise InvalidInput(message, code="invalid", fields={"key": [message]})
+    return qs.filter(**{group.key: key})

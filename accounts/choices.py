@@ -38,4 +38,5 @@ class NotificationKind(models.TextChoices):
     WEEKLY_OVERVIEW = "weekly_overview", _("Weekly overview of work-ready candidates")
     EMPLOYER_TAKEN_OVER = "employer_taken_over", _("Employer taken over")
     VACANCY_EXPIRING = "vacancy_expiring", _("Vacancies expiring soon")
+    WORKLIST = "worklist", _("Worklist for the day")
     OTHER = "other", _("Notice")

@@ -46,6 +46,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # the Monday overview of newly work-ready candidates is always on the page; by e-mail only when wanted.
     weekly_overview_email = models.BooleanField(_("weekly overview by e-mail"), default=False)
+    daily_digest_email = models.BooleanField(_("daily worklist by e-mail"), default=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = StaffManager()

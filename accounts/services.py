@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import ApiToken, Notification, Organisation, User
+from .rules import require_staff
 
 TOKEN_BYTES = 30
 
@@ -127,3 +128,12 @@ def notifications_email(
             Notification.objects.filter(pk=notice.pk).update(emailed_at=now or timezone.now())
         sent += 1
     return sent
+
+
+def daily_digest_email_set(*, user: User, enabled: bool) -> User:
+    """The staff member turns the e-mail of their daily worklist on or off (the notice is always there). Only their
+    own setting; an organisation token has none."""
+    require_staff(user)
+    User.objects.filter(pk=user.pk).update(daily_digest_email=bool(enabled), updated_at=timezone.now())
+    user.daily_digest_email = bool(enabled)
+    return user

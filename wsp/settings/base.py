@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.send_weekly_overview",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
+    # After the night's checks above, before the working day: everyone's worklist.
+    "send-worklists": {
+        "task": "reporting.tasks.send_worklists",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # --- Cache: shared by every process (the API throttle counts per token across web workers) ----------------------

@@ -1,0 +1,39 @@
+"""A manager in a real browser (R-55, R-57): the home page is the region's picture, a number opens the records it
+counts, and the records can be exported; no candidate name on the way (R-40)."""
+
+import pytest
+from django.utils import timezone
+
+from accounts.choices import Role
+from tests.factories import PlacementFactory, UserFactory
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_manager_clicks_a_figure_down_to_its_records_and_exports_them_R55_R57(page, login, uwv):
+    manager = UserFactory(organisation=uwv, role=Role.MANAGER, first_name="Mira")
+    placements = PlacementFactory.create_batch(3, start_date=timezone.localdate().replace(day=1))
+    login(manager)
+
+    figure = page.locator('a.stat[data-measure="placements"]')
+    assert figure.locator(".value").inner_text() == "3"
+    assert page.locator("#funnel svg rect").count() == 6  # the funnel as a chart, no script
+    screenshot(page, "manager-dashboard")
+
+    figure.click()
+    page.wait_for_url("**/sturing/cijfers/placements/**")
+    assert page.locator("[data-figure]").inner_text() == "3"
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 3
+    body = page.locator("main").inner_text()
+    for placement in placements:
+        assert f"#{placement.candidate_id}" in body
+        assert placement.candidate.first_name not in body  # R-40
+    screenshot(page, "manager-drill-down")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    lines = open(download.value.path(), encoding="utf-8").read().strip().splitlines()
+    assert len(lines) == 4  # the header and the three records the figure counted

@@ -23,6 +23,8 @@ from .measures import registry
 from .measures.funnel import referral_funnel
 from .measures.placements import placement_stats
 from .measures.scope import Scope, scope_from
+from .targets.choices import Measure as TargetMeasure
+from .targets.selectors import targets_list, with_realisation
 
 PAGE_SIZE = 50
 FUNNEL_ROW = 9  # the height of a bar and its gap in the funnel chart (SVG units)
@@ -76,6 +78,12 @@ def dashboard(request):
         }
         for index, stage in enumerate(funnel.stages)
     ]
+    # the placement targets of the year per target group (and sector), with realisation and status.
+    targets = with_realisation(
+        targets_list(year=scope.year, measure=TargetMeasure.PLACEMENTS, organisation=scope.organisation).filter(
+            adviser__isnull=True
+        )
+    )
     by_group = placement_stats(
         group_by="target_group", year=scope.year, quarter=scope.quarter, organisation=scope.organisation
     )
@@ -91,6 +99,7 @@ def dashboard(request):
             "funnel_rows": funnel_rows,
             "funnel_height": str(len(funnel_rows) * FUNNEL_ROW),
             "by_group": by_group,
+            "targets": targets,
         },
     )
 

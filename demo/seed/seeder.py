@@ -44,6 +44,7 @@ from employers.models import (
 )
 from employers.normalize import name_key
 
+from .budgets import seed_budgets
 from .bulk import copy_value as _copy_value
 from .bulk import cumulative as _cumulative
 from .bulk import drop_secondary_indexes as _drop_secondary_indexes
@@ -56,7 +57,9 @@ from .bulk import working_hours as _working_hours
 from .candidates import CandidatePool
 from .events import BULK_TABLES, insert_vacancy_and_placement_events
 from .funnel import Funnel
+from .projects import seed_projects_and_events
 from .skills import SkillIndex
+from .targets import seed_targets
 from .vacancies import VacancyPlanner
 from .vocabulary import (
     ACCESS_MESSAGES,
@@ -817,6 +820,9 @@ class Seeder:
             ("contact requests, admission requests, feedback", self.build_requests_and_feedback),
             ("vacancies, candidates, referrals, placements", self.build_vacancies_and_placements),
             ("audit trail and last contact", self.build_audit_trail_and_clock),
+            ("projects and events", lambda: seed_projects_and_events(today=self.today)),
+            ("targets and coverage", lambda: seed_targets(self)),
+            ("budgets", lambda: seed_budgets(orgs=self.orgs, today=self.today)),
         ]
         with transaction.atomic():
             with connection.cursor() as cursor:

@@ -1,3 +1,9 @@
 """Browser pages of reporting.budgets (Dutch paths)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sturing/begroting/", views.budgets, name="budgets"),
+]

@@ -191,7 +191,8 @@ def stat_records(*, name: str, group_by: str, key, scope: Scope) -> QuerySet:
     group = _group(stat, group_by)
     qs = stat.base.rows(scope)
     if key in (None, ""):
-        return qs.filter(**{f"{group.key}__isnull": True})
+        # Every record has its moment, so no record is without a month.
+        return qs.none() if group_by == "month" else qs.filter(**{f"{group.key}__isnull": True})
     if group_by == "month":
         try:
             year, month = (int(part) for part in str(key).split("-"))

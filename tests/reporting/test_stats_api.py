@@ -64,3 +64,10 @@ def test_stats_cost_the_same_queries_whatever_the_data(adviser_client, adviser, 
             assert adviser_client.get(f"{API}{name}/", _year()).status_code == 200
         seen.append(len(queries.captured_queries))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("name", list(STATS))
+def test_records_without_a_key_are_the_records_without_one_and_never_a_500(adviser_client, data, name):
+    for group_by in STATS[name].groups:
+        response = adviser_client.get(f"{API}{name}/records/", _year(group_by=group_by))
+        assert response.status_code == 200, (group_by, response.content[:200])

@@ -1,3 +1,5 @@
 """REST API of reporting.budgets (../shared/API.md): (prefix, viewset, basename) routes for the one router."""
 
-ROUTES = []
+from .budgets import BudgetViewSet
+
+ROUTES = [("budgets", BudgetViewSet, "budget")]

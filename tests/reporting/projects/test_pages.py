@@ -69,7 +69,7 @@ def test_r19_events_page_refusal_changes_nothing(client, manager, project_counts
         reverse("events"),
         {"form": "reach", "reach-year": "2024", "reach-quarter": "2", "reach-channel": "website", "reach-reach": "-4"},
     )
-    assert response.status_code == 200 and "cannot be negative" in response.content.decode()
+    assert response.status_code == 200 and "kan niet negatief zijn" in response.content.decode()
     response = client.post(
         reverse("events"),
         {"form": "event", "event-kind": "job_fair", "event-title": "x", "event-date": "2024-04-11",

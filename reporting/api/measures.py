@@ -107,8 +107,14 @@ def stats_viewset(name: str):
                 *SCOPE_PARAMETERS,
             ],
             responses=inline_serializer(
-                f"Stat{camel}Record",
-                {"id": serializers.IntegerField(), **record_fields},
+                f"Stat{camel}RecordPage",
+                {
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": inline_serializer(
+                        f"Stat{camel}Record", {"id": serializers.IntegerField(), **record_fields}, many=True
+                    ),
+                },
             ),
         )
         @action(detail=False, methods=["get"])
@@ -132,8 +138,9 @@ def stats_viewset(name: str):
     return StatViewSet
 
 
-def _plain(value):
-    return value if isinstance(value, int | float | str) or value is None else str(value)
+def _plain(value) -> str:
+    """A column as the records endpoint gives it: text, as the CSV export does ("" when there is nothing)."""
+    return "" if value is None else str(value)
 
 
 ROUTES = [(f"stats/{name}", stats_viewset(name), f"stats-{name}") for name in STATS]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reporting.targets.urls")),
     path("", include("reporting.budgets.urls")),
     path("", include("reporting.projects.urls")),
+    path("", include("reporting.factsheets.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),

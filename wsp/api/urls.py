@@ -13,6 +13,7 @@ from employers.api import (
 from matching.api import ROUTES as MATCHING_ROUTES
 from reporting.api import ROUTES as REPORTING_ROUTES
 from reporting.budgets.api import ROUTES as BUDGET_ROUTES
+from reporting.factsheets.api import ROUTES as FACTSHEET_ROUTES
 from reporting.projects.api import ROUTES as PROJECT_ROUTES
 from reporting.targets.api import ROUTES as TARGET_ROUTES
 from vacancies.api import ROUTES as VACANCY_ROUTES
@@ -28,7 +29,10 @@ router.register("contact-moments", ContactMomentViewSet, basename="contactmoment
 router.register("contact-requests", ContactRequestViewSet, basename="contactrequest")
 router.register("feedback", FeedbackViewSet, basename="feedback")
 # The reporting routes first: `referrals/funnel/` before the referrals' `referrals/{id}/`.
-ROUTES = [*REPORTING_ROUTES, *TARGET_ROUTES, *BUDGET_ROUTES, *PROJECT_ROUTES, *VACANCY_ROUTES, *MATCHING_ROUTES]
+ROUTES = [
+    *REPORTING_ROUTES, *TARGET_ROUTES, *BUDGET_ROUTES, *PROJECT_ROUTES, *FACTSHEET_ROUTES, *VACANCY_ROUTES,
+    *MATCHING_ROUTES,
+]  # fmt: skip
 for prefix, viewset, basename in ROUTES:
     router.register(prefix, viewset, basename=basename)
 

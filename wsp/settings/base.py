@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reporting.targets",
     "reporting.budgets",
     "reporting.projects",
+    "reporting.factsheets",
     "demo",
 ]
 
@@ -289,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
     # After the night's checks above, before the working day: everyone's worklist.
+    # at the start of every quarter, the factsheet of the quarter just ended.
+    "build-last-quarters-factsheet": {
+        "task": "reporting.factsheets.tasks.build_last_quarter",
+        "schedule": crontab(hour=4, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     "send-worklists": {
         "task": "reporting.tasks.send_worklists",
         "schedule": crontab(hour=6, minute=30),

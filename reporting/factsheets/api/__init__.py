@@ -1,0 +1,5 @@
+"""REST API of the factsheets (API.md `factsheets/`)."""
+
+from .views import FactsheetViewSet
+
+ROUTES = [("factsheets", FactsheetViewSet, "factsheet")]

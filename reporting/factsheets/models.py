@@ -1,0 +1,107 @@
+"""The quarterly factsheet (R-55, R-56) and its figures, frozen at publication (R-57)."""
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import FactsheetStatus
+
+# R-57: a published factsheet and its figures are never changed or deleted, on any path (also a bulk update or the
+# shell): the database refuses it.
+_PUBLISHED_IS_FINAL = """
+    IF OLD.status = 'published' THEN
+        RAISE EXCEPTION 'R-57: a published factsheet is never changed; publish a new version'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'factsheets_factsheet_published_is_final';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+"""
+_FIGURE_OF_PUBLISHED_IS_FINAL = """
+    IF EXISTS (SELECT 1 FROM factsheets_factsheet f
+                WHERE f.id = COALESCE(OLD.factsheet_id, NEW.factsheet_id) AND f.status = 'published') THEN
+        RAISE EXCEPTION 'R-57: the figures of a published factsheet are never changed'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'factsheets_figure_published_is_final';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+"""
+
+
+class Factsheet(models.Model):
+    """One version of a quarter's factsheet (R-55). Built by a Celery task from the measures; published once, then
+    immutable (R-57): a correction is a new version with a change note."""
+
+    year = models.PositiveIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_draft = models.BooleanField(_("draft"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=FactsheetStatus.choices, default="queued")
+    change_note = models.TextField(_("change note"), blank=True)
+    error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    built_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-year", "-quarter", "-version"]
+        verbose_name = _("factsheet")
+        verbose_name_plural = _("factsheets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter", "version"], name="%(app_label)s_%(class)s_one_version"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="%(app_label)s_%(class)s_quarter"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="%(app_label)s_%(class)s_year"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False, is_draft=False),
+                name="%(app_label)s_%(class)s_published_has_a_moment",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="published_is_final",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=_PUBLISHED_IS_FINAL,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}-Q{self.quarter} v{self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+
+class FactsheetFigure(models.Model):
+    """A figure of a factsheet with the ids of the records it counted and how it was computed (R-57)."""
+
+    factsheet = models.ForeignKey(Factsheet, on_delete=models.PROTECT, related_name="figures")
+    key = models.SlugField(_("figure"), max_length=60)
+    section = models.CharField(_("section"), max_length=60)
+    label = models.CharField(_("label"), max_length=200)
+    rule = models.CharField(max_length=10, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    record_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    computed_as = models.TextField(_("computed as"), blank=True)
+
+    class Meta:
+        ordering = ["factsheet", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["factsheet", "key"], name="%(app_label)s_%(class)s_one_per_key"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="figure_of_published_is_final",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=_FIGURE_OF_PUBLISHED_IS_FINAL,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.factsheet} {self.key} = {self.value}"

@@ -1,0 +1,93 @@
+"""Factsheets in the browser (R-55, R-57): request one (built by a worker; the page shows where it stands),
+publish it, and open a published figure down to the records it counted and how they differ today."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import manager_required
+from reporting.measures.registry import MEASURES
+from wsp.errors import DomainError
+
+from . import selectors, services
+from .models import Factsheet
+
+
+@manager_required
+def factsheet_list(request):
+    if request.method == "POST":
+        try:
+            factsheet = services.factsheet_request(
+                by=request.user,
+                year=request.POST.get("year"),
+                quarter=request.POST.get("quarter"),
+                draft=request.POST.get("draft") == "on",
+                change_note=request.POST.get("change_note", ""),
+            )
+        except DomainError as refused:
+            messages.error(request, str(refused.detail))
+        else:
+            messages.success(request, _("The factsheet is being built; this page shows when it is ready."))
+            return redirect("factsheet-detail", pk=factsheet.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reporting/factsheets/list.html",
+        {"factsheets": selectors.factsheets_list()[:40], "years": range(today.year, today.year - 6, -1)},
+    )
+
+
+@manager_required
+def factsheet_detail(request, pk):
+    factsheet = get_object_or_404(Factsheet.objects.select_related("created_by", "published_by"), pk=pk)
+    figures = list(factsheet.figures.all())
+    sections = []
+    for key, title, _keys in services.SECTIONS:
+        rows = [f for f in figures if f.section == key]
+        if rows:
+            sections.append((title, rows))
+    return render(request, "reporting/factsheets/detail.html", {"factsheet": factsheet, "sections": sections})
+
+
+@manager_required
+@require_POST
+def factsheet_publish(request, pk):
+    factsheet = get_object_or_404(Factsheet, pk=pk)
+    try:
+        services.factsheet_publish(by=request.user, factsheet=factsheet)
+    except DomainError as refused:
+        messages.error(request, str(refused.detail))
+    else:
+        messages.success(request, _("The factsheet is published; its figures are frozen (R-57)."))
+    return redirect("factsheet-detail", pk=pk)
+
+
+@manager_required
+def factsheet_figure(request, pk, key):
+    """R-57: the records the figure counted, and the difference with today (records added and dropped since)."""
+    factsheet = get_object_or_404(Factsheet, pk=pk)
+    figure = get_object_or_404(factsheet.figures, key=key)
+    measure = MEASURES[figure.key]
+    now = selectors.figure_now(figure)
+
+    def table(ids):
+        records = selectors.figure_records(figure, ids).order_by("-pk")[:200]
+        return [
+            [(column.value(r), column.link(r) if column.link else None) for column in measure.columns] for r in records
+        ]
+
+    return render(
+        request,
+        "reporting/factsheets/figure.html",
+        {
+            "factsheet": factsheet,
+            "figure": figure,
+            "now": now,
+            "headers": [column.header for column in measure.columns],
+            "counted": table(None),
+            "added": table(now.added_ids),
+            "dropped": table(now.dropped_ids),
+        },
+    )

@@ -56,6 +56,7 @@ from .bulk import ts as _ts
 from .bulk import working_hours as _working_hours
 from .candidates import CandidatePool
 from .events import BULK_TABLES, insert_vacancy_and_placement_events
+from .factsheets import seed_factsheets
 from .funnel import Funnel
 from .projects import seed_projects_and_events
 from .skills import SkillIndex
@@ -823,6 +824,7 @@ class Seeder:
             ("projects and events", lambda: seed_projects_and_events(today=self.today)),
             ("targets and coverage", lambda: seed_targets(self)),
             ("budgets", lambda: seed_budgets(orgs=self.orgs, today=self.today)),
+            ("published factsheets", lambda: self.counts.update(seed_factsheets(self))),
         ]
         with transaction.atomic():
             with connection.cursor() as cursor:

@@ -525,3 +525,16 @@ def test_reset_keeps_the_vocabulary_R42(region):
     call_command("seed_demo", employers=50, reset=True, verbosity=0)
     assert Skill.objects.count() == skills
     assert Vacancy.objects.count() == 125 and Placement.objects.exists()
+
+
+def test_demo_has_two_published_factsheets_whose_figures_hold_their_records_R55_R57(region):
+    from reporting.factsheets.models import Factsheet
+    from reporting.measures.registry import MEASURES
+    from reporting.measures.scope import Scope
+
+    published = list(Factsheet.objects.filter(status="published").order_by("year", "quarter"))
+    assert len(published) == 2
+    for factsheet in published:
+        scope = Scope(year=factsheet.year, quarter=factsheet.quarter)
+        for figure in factsheet.figures.filter(key__in=["placements", "funnel-registered", "contact-requests"]):
+            assert sorted(figure.record_ids) == sorted(MEASURES[figure.key].records(scope).values_list("pk", flat=True))

@@ -584,7 +584,8 @@ class Funnel(Proposals):
             expired = v.expires_end <= now
             last_booking = v.updated
             wanted = self._bookings_if_filled(v)
-            if v.booked and v.booked >= wanted and not v.is_co_production:
+            # a vacancy with a hire still to book stays open (or expires) until it is booked.
+            if v.booked and v.booked >= wanted and not v.is_co_production and not v.pending_hire:
                 self._close(v, VacancyStatus.FILLED, CloseReason.PLACEMENT, last_booking)
             elif v.booked and not v.pending_hire and (v.booked >= wanted or v.partial):
                 # R-25 (and a co-production owner's own share): close with the placements booked so far.

@@ -47,3 +47,36 @@ def figure_records(figure: FactsheetFigure, ids=None):
 
 def factsheets_list():
     return Factsheet.objects.select_related("created_by", "published_by")
+
+
+def factsheet_sections(factsheet: Factsheet) -> list[tuple[str, list[FactsheetFigure]]]:
+    """The factsheet's figures per section in the order of `services.SECTIONS`; each figure with `share`, its value
+    as a percentage of the largest in its section (the bars of the PDF)."""
+    from .services import SECTIONS
+
+    figures = list(factsheet.figures.all())
+    sections = []
+    for key, title, _keys in SECTIONS:
+        rows = [f for f in figures if f.section == key]
+        widest = max([float(f.value) for f in rows] + [1.0])
+        for f in rows:
+            f.share = f"{100 * float(f.value) / widest:.1f}"
+        if rows:
+            sections.append((title, rows))
+    return sections
+
+
+def factsheet_pdf(factsheet: Factsheet) -> bytes:
+    """The factsheet as a PDF (WeasyPrint: blocks and tables, no script), from its stored figures only, so a
+    published factsheet gives the same PDF every time (R-57)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reporting/factsheets/pdf.html",
+        {
+            "factsheet": factsheet,
+            "sections": factsheet_sections(factsheet),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -6,5 +6,6 @@ urlpatterns = [
     path("sturing/factsheets/", views.factsheet_list, name="factsheets"),
     path("sturing/factsheets/<int:pk>/", views.factsheet_detail, name="factsheet-detail"),
     path("sturing/factsheets/<int:pk>/publiceren/", views.factsheet_publish, name="factsheet-publish"),
+    path("sturing/factsheets/<int:pk>/pdf/", views.factsheet_pdf, name="factsheet-pdf"),
     path("sturing/factsheets/<int:pk>/<slug:key>/", views.factsheet_figure, name="factsheet-figure"),
 ]

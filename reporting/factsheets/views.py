@@ -2,6 +2,7 @@
 publish it, and open a published figure down to the records it counted and how they differ today."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from reporting.measures.registry import MEASURES
 from wsp.errors import DomainError
 
 from . import selectors, services
+from .choices import FactsheetStatus
 from .models import Factsheet
 
 
@@ -42,12 +44,7 @@ def factsheet_list(request):
 @manager_required
 def factsheet_detail(request, pk):
     factsheet = get_object_or_404(Factsheet.objects.select_related("created_by", "published_by"), pk=pk)
-    figures = list(factsheet.figures.all())
-    sections = []
-    for key, title, _keys in services.SECTIONS:
-        rows = [f for f in figures if f.section == key]
-        if rows:
-            sections.append((title, rows))
+    sections = selectors.factsheet_sections(factsheet)
     return render(request, "reporting/factsheets/detail.html", {"factsheet": factsheet, "sections": sections})
 
 
@@ -91,3 +88,13 @@ def factsheet_figure(request, pk, key):
             "dropped": table(now.dropped_ids),
         },
     )
+
+
+@manager_required
+def factsheet_pdf(request, pk):
+    factsheet = get_object_or_404(Factsheet, pk=pk)
+    if factsheet.status not in (FactsheetStatus.DONE, FactsheetStatus.PUBLISHED):
+        raise Http404
+    response = HttpResponse(selectors.factsheet_pdf(factsheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="factsheet-{factsheet.label}-v{factsheet.version}.pdf"'
+    return response

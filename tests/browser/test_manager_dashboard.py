@@ -1,6 +1,8 @@
 """A manager in a real browser (R-55, R-57): the home page is the region's picture, a number opens the records it
 counts, and the records can be exported; no candidate name on the way (R-40)."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 
@@ -35,5 +37,5 @@ def test_a_manager_clicks_a_figure_down_to_its_records_and_exports_them_R55_R57(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().strip().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
     assert len(lines) == 4  # the header and the three records the figure counted

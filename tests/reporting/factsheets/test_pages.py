@@ -1,6 +1,8 @@
 """Factsheets in the browser (R-55, R-57): request, publish, and the published figure's records with the difference."""
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +44,23 @@ def test_a_refused_request_says_why_and_changes_nothing_R55(client, manager, cou
 def test_advisers_do_not_open_factsheets(client, adviser):
     client.force_login(adviser)
     assert client.get("/sturing/factsheets/").status_code == 302
+
+
+def test_the_factsheet_pdf_renders_from_its_stored_figures_R55(
+    client, manager, django_capture_on_commit_callbacks, tmp_path
+):
+    PlacementFactory.create_batch(2, start_date=date(2025, 5, 6))
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/sturing/factsheets/", {"year": "2025", "quarter": "2"})
+    factsheet = Factsheet.objects.get()
+    response = client.get(f"/sturing/factsheets/{factsheet.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "factsheet.pdf"
+    pdf.write_bytes(response.content)
+    # Rendered to PNG (poppler's pdftoppm, installed by tests/system_packages.sh) so a person can look at it.
+    out = Path("test-artifacts")
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(out / "factsheet")], check=True)
+    assert (out / "factsheet-1.png").stat().st_size > 10_000

@@ -2,7 +2,9 @@
 `{id}/figures/` every figure {key, label, value, records_url}; `{id}/figures/{key}/records/` the records it counted
 (at publication, for a published one); `{id}/publish/` freezes it."""
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +15,7 @@ from reporting.measures.registry import MEASURES
 from wsp.errors import NotVisible
 
 from .. import selectors, services
+from ..choices import FactsheetStatus
 from ..models import Factsheet
 
 
@@ -61,6 +64,17 @@ class FactsheetViewSet(
     def publish(self, request, pk=None):
         factsheet = services.factsheet_publish(by=request.user, factsheet=self.get_object())
         return Response(FactsheetSerializer(factsheet).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def pdf(self, request, pk=None):
+        """The factsheet as a PDF, from its stored figures (a published one gives the same PDF every time, R-57)."""
+        factsheet = self.get_object()
+        if factsheet.status not in (FactsheetStatus.DONE, FactsheetStatus.PUBLISHED):
+            raise NotVisible(_("This factsheet is not built yet."), code="not_ready")
+        response = HttpResponse(selectors.factsheet_pdf(factsheet), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="factsheet-{factsheet.label}-v{factsheet.version}.pdf"'
+        return response
 
     @extend_schema(responses=FigureSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -150,3 +150,14 @@ def test_the_api_requests_lists_figures_and_their_records_R57(
     client, _token = token_client(organisation=uwv)
     assert client.get("/api/v1/factsheets/").status_code == 200
     assert client.post("/api/v1/factsheets/", Q1, format="json").status_code == 403
+
+
+def test_the_api_gives_the_pdf_of_a_built_factsheet_R55(manager_client, counted, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pk = manager_client.post("/api/v1/factsheets/", Q1, format="json").json()["id"]
+    response = manager_client.get(f"/api/v1/factsheets/{pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    queued = Factsheet.objects.create(year=2024, quarter=4, version=1)
+    response = manager_client.get(f"/api/v1/factsheets/{queued.pk}/pdf/")
+    assert response.status_code == 404 and response.json()["code"] == "not_ready"

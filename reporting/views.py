@@ -18,13 +18,14 @@ from matching import views as matching_views
 from wsp.errors import DomainError
 from wsp.inputs import int_or_none
 
+from .budgets.selectors import budget_for_year
 from .forms import ScopeForm
 from .measures import registry
 from .measures.funnel import referral_funnel
 from .measures.placements import placement_stats
 from .measures.scope import Scope, scope_from
 from .targets.choices import Measure as TargetMeasure
-from .targets.selectors import targets_list, with_realisation
+from .targets.selectors import coverage, targets_list, with_realisation
 
 PAGE_SIZE = 50
 FUNNEL_ROW = 9  # the height of a bar and its gap in the funnel chart (SVG units)
@@ -84,6 +85,9 @@ def dashboard(request):
             adviser__isnull=True
         )
     )
+    # R-52, R-53: the focus sectors' coverage and the budget's burn, cost per placement and funding warnings.
+    focus = [row for row in coverage(year=scope.year) if row.sector.is_focus]
+    budget = budget_for_year(scope.year)
     by_group = placement_stats(
         group_by="target_group", year=scope.year, quarter=scope.quarter, organisation=scope.organisation
     )
@@ -100,6 +104,8 @@ def dashboard(request):
             "funnel_height": str(len(funnel_rows) * FUNNEL_ROW),
             "by_group": by_group,
             "targets": targets,
+            "focus_coverage": focus,
+            "budget": budget,
         },
     )
 

@@ -144,11 +144,7 @@ _REFERRAL_RELATED = ("vacancy", "candidate__organisation")
 
 def _contact_requests(scope: Scope) -> QuerySet:
     qs = ContactRequest.objects.filter(received_at__gte=scope.start, received_at__lt=scope.end)
-    if scope.organisation is not None:
-        qs = qs.filter(assigned_to__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(employer__sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="assigned_to__organisation", sector="employer__sector")
 
 
 def _contact_requests_late(scope: Scope) -> QuerySet:
@@ -180,11 +176,7 @@ def _vacancies_received(scope: Scope) -> QuerySet:
     qs = Vacancy.objects.filter(
         received_at__gte=scope.start, received_at__lt=scope.end, parent__isnull=True, duplicated_from__isnull=True
     )
-    if scope.organisation is not None:
-        qs = qs.filter(organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(employer__sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="organisation", sector="employer__sector")
 
 
 def _vacancies_late(scope: Scope) -> QuerySet:
@@ -195,22 +187,14 @@ def _vacancies_late(scope: Scope) -> QuerySet:
 def _referrals_proposed(scope: Scope) -> QuerySet:
     """R-21: the candidates proposed in the period (the referral register), on the vacancies of `organisation`."""
     qs = Referral.objects.filter(referred_at__gte=scope.start, referred_at__lt=scope.end)
-    if scope.organisation is not None:
-        qs = qs.filter(vacancy__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(vacancy__employer__sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="vacancy__organisation", sector="vacancy__employer__sector")
 
 
 def _employers_new(scope: Scope) -> QuerySet:
     """R-50: the employers registered in the period (new employer relations), by their main account holder's
     organisation."""
     qs = Employer.objects.filter(created_at__gte=scope.start, created_at__lt=scope.end)
-    if scope.organisation is not None:
-        qs = qs.filter(main_account_holder__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="main_account_holder__organisation", sector="sector")
 
 
 # --- Ownership health (R-04, R-05, R-12): about today ---------------------------------------------------------------
@@ -221,11 +205,7 @@ def _employers_without_contact(scope: Scope) -> QuerySet:
     qs = Employer.objects.filter(status=EmployerStatus.ACTIVE).filter(
         Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=cutoff)
     )
-    if scope.organisation is not None:
-        qs = qs.filter(main_account_holder__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="main_account_holder__organisation", sector="sector")
 
 
 _EMPLOYER_COLUMNS = (
@@ -238,20 +218,12 @@ _EMPLOYER_COLUMNS = (
 
 def _access_requests_pending(scope: Scope) -> QuerySet:
     qs = AccessRequest.objects.filter(status=AccessRequestStatus.PENDING)
-    if scope.organisation is not None:
-        qs = qs.filter(employer__main_account_holder__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(employer__sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="employer__main_account_holder__organisation", sector="employer__sector")
 
 
 def _intakes_waiting(scope: Scope) -> QuerySet:
     qs = VacancyIntake.objects.waiting()
-    if scope.organisation is not None:
-        qs = qs.filter(assigned_to__organisation=scope.organisation)
-    if scope.sector is not None:
-        qs = qs.filter(employer__sector=scope.sector)
-    return qs
+    return scope.narrow(qs, organisation="assigned_to__organisation", sector="employer__sector")
 
 
 MEASURES: dict[str, Measure] = {

@@ -4,6 +4,7 @@ partner organisation and one sector (R-50, R-55). Parsed once from the query str
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,14 @@ class Scope:
     @property
     def label(self) -> str:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    def narrow(self, qs: QuerySet, *, organisation: str, sector: str) -> QuerySet:
+        """`qs` limited to the scope's organisation and sector, each through the path the records reach it by."""
+        if self.organisation is not None:
+            qs = qs.filter(**{organisation: self.organisation})
+        if self.sector is not None:
+            qs = qs.filter(**{sector: self.sector})
+        return qs
 
     def query(self) -> dict[str, str]:
         """The scope as query parameters, for links to drill-downs and exports."""

@@ -7,7 +7,8 @@ What is on it, counted for everyone in one grouped query per item (never a query
 - admission requests to their employers waiting for an answer (R-04);
 - their open vacancies near or past expiry, and vacancies waiting for registration (R-12);
 - candidate profiles of their caseload not reviewed for CANDIDATE_STALE_DAYS (R-41);
-- their placements due for a durability check (R-30).
+- their placements due for a durability check (R-30);
+- for managers: the budget lines whose funding ends within three months without cover (R-53).
 
 Idempotent: the notice is keyed per person and day (`accounts.services.notify`, unique in the database), so a re-run
 or a retried task adds nothing and e-mails nobody twice.
@@ -32,6 +33,7 @@ from employers.selectors import takeover_cutoff
 from matching.choices import CandidateStatus, PlacementStatus
 from matching.models import Candidate, Placement
 from matching.selectors.candidates import stale_cutoff
+from reporting.budgets.selectors import budget_for_year
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy, VacancyIntake
 
@@ -77,6 +79,12 @@ def worklist_counts(*, today: date) -> dict[int, dict[str, int]]:
             "booked_by",
         ),
     }
+    budget = budget_for_year(today.year, today=today)
+    warnings = len(budget.figures.warnings) if budget else 0
+    if warnings:
+        items["budget_warnings"] = {
+            pk: warnings for pk in User.objects.filter(role=Role.MANAGER, is_active=True).values_list("pk", flat=True)
+        }
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for item, per_user in items.items():
         for user_id, n in per_user.items():
@@ -108,6 +116,11 @@ def _lines(items: dict[str, int]) -> list[str]:
         ),
         "stale_profiles": lambda n: ngettext(
             "%(n)d candidate profile to review", "%(n)d candidate profiles to review", n
+        ),
+        "budget_warnings": lambda n: ngettext(
+            "%(n)d budget line whose funding ends without cover (R-53)",
+            "%(n)d budget lines whose funding ends without cover (R-53)",
+            n,
         ),
         "durability_due": lambda n: ngettext(
             "%(n)d placement due for a durability check (R-30)",

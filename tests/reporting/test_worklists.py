@@ -77,3 +77,20 @@ def test_a_staff_member_chooses_the_daily_e_mail_for_themself(client, adviser):
     adviser.refresh_from_db()
     assert adviser.daily_digest_email is False
     assert client.get("/meldingen/dagelijks-per-e-mail/").status_code == 405
+
+
+def test_managers_worklist_names_funding_that_ends_without_cover_R53(manager, adviser):
+    from decimal import Decimal
+
+    from reporting.budgets import services as budget_services
+    from reporting.budgets.choices import LineKind
+
+    today = timezone.localdate()
+    budget_services.budget_create(
+        by=manager, year=today.year,
+        lines=[{"kind": LineKind.PERSONNEL, "label": "Jobhunter", "planned": Decimal("37000"),
+                "funded_until": today + timedelta(days=30), "uncovered": Decimal("12000")}],
+    )  # fmt: skip
+    counts = worklist_counts(today=today)
+    assert counts[manager.pk]["budget_warnings"] == 1
+    assert "budget_warnings" not in counts.get(adviser.pk, {})

@@ -21,7 +21,7 @@ def test_login_page_is_dutch_and_refuses_a_wrong_password(page, adviser):
     page.fill("#id_username", adviser.username)
     page.fill("#id_password", "wrong-password")
     page.click("#main button[type=submit]")
-    assert page.locator(".alert.error").is_visible()
+    page.locator(".alert.error").wait_for(state="visible")  # waits for the page the click led to
     assert page.url.endswith("/inloggen/")
 
 
@@ -61,10 +61,10 @@ def test_create_employer_warns_about_a_duplicate_and_refuses_it_R07(login, advis
     _fill_new_employer(page, "DeVries-bouw", "2011AB")
     # As the adviser types, "did you mean" lists the existing record with a link (htmx).
     page.locator(".did-you-mean").wait_for()
-    assert page.locator(f".did-you-mean a[href='/werkgevers/{existing.pk}/']").is_visible()
+    page.locator(f".did-you-mean a[href='/werkgevers/{existing.pk}/']").wait_for(state="visible")
     screenshot(page, "create-duplicate-warning")
     page.click("#main form[method=post] button[type=submit]")
-    assert page.locator(".alert.error").is_visible()
+    page.locator(".alert.error").wait_for(state="visible")  # waits for the page the click led to
     assert Employer.objects.count() == 1
 
 
@@ -146,7 +146,7 @@ def test_takeover_after_12_months_and_refusal_before_R05(login, adviser, other_a
 
     page.goto(page.base_url + f"/werkgevers/{quiet.pk}/")
     page.click("form[action$='/overnemen/'] button")
-    assert page.locator(".alert.success").is_visible()
+    page.locator(".alert.success").wait_for(state="visible")  # waits for the page the click led to
     quiet.refresh_from_db()
     assert quiet.main_account_holder == other_adviser
     assert AccountHolder.objects.filter(employer=quiet, user=adviser).exists()

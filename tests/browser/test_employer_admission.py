@@ -39,7 +39,7 @@ def test_a_non_holder_is_offered_admission_instead_of_the_actions_R04(login, adv
     # One click asks for admission.
     admission.get_by_role("button", name="Toegang aanvragen").click()
     page.wait_for_url(f"**/werkgevers/{employer.pk}/")
-    assert page.locator(".alert.success").is_visible()
+    page.locator(".alert.success").wait_for(state="visible")  # waits for the page the click led to
     assert AccessRequest.objects.filter(employer=employer, requester=other_adviser, status="pending").exists()
     pending = page.locator("#admission-pending")
     assert "wacht op Anna de Jong" in pending.inner_text()

@@ -92,6 +92,6 @@ def test_a_refused_registration_shows_the_rule_and_saves_nothing_R15(login, advi
     page.fill("#id_min_age", "18")
     page.fill("#id_max_age", "30")
     page.click("#main button[type=submit]")
-    assert page.locator(".alert.error").is_visible()
+    page.locator(".alert.error").wait_for(state="visible")  # waits for the page the click led to
     assert "leeftijd" in page.locator(".alert.error").inner_text().lower()
     assert not Vacancy.objects.exists()

@@ -26,9 +26,11 @@ def build_last_quarter() -> int | None:
     quarter = (today.month - 1) // 3  # the quarter before this one (0: the last of the year before)
     year = today.year if quarter else today.year - 1
     quarter = quarter or 4
-    if Factsheet.objects.filter(year=year, quarter=quarter, is_draft=False).exists():
+    versions = Factsheet.objects.filter(year=year, quarter=quarter)
+    if versions.filter(is_draft=False).exists():
         return None
-    factsheet = Factsheet.objects.create(year=year, quarter=quarter, version=1)
+    # After the drafts a manager may have made while the quarter ran.
+    factsheet = Factsheet.objects.create(year=year, quarter=quarter, version=versions.count() + 1)
     build_factsheet.delay(factsheet.pk)
     logger.info("Factsheet %s queued", factsheet)
     return factsheet.pk

@@ -61,6 +61,16 @@ def test_the_domain_models_are_in_the_admin_for_looking_up_only():
         assert isinstance(registered[label], ReadOnlyAdmin), label
 
 
+# The reporting apps hold no reference data: whatever of theirs is in the admin is there to look up only (R-50..R-57).
+REPORTING_APPS = {"targets", "budgets", "projects", "factsheets"}
+
+
+def test_the_reporting_records_are_in_the_admin_for_looking_up_only():
+    for label, model_admin in _registered().items():
+        if label.split(".")[0] in REPORTING_APPS:
+            assert isinstance(model_admin, ReadOnlyAdmin), label
+
+
 def test_every_model_of_the_apps_in_the_admin_is_read_only_unless_it_is_reference_data(superuser):
     """A model added to the admin later is caught here: it is reference data (accounts.admin.REFERENCE_DATA) or
     read-only for everyone, a superuser included."""

@@ -161,3 +161,20 @@ def test_the_api_gives_the_pdf_of_a_built_factsheet_R55(manager_client, counted,
     queued = Factsheet.objects.create(year=2024, quarter=4, version=1)
     response = manager_client.get(f"/api/v1/factsheets/{queued.pk}/pdf/")
     assert response.status_code == 404 and response.json()["code"] == "not_ready"
+
+
+def test_the_quarterly_task_builds_the_quarter_just_ended_once_after_its_drafts_R55(
+    manager, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from reporting.factsheets import tasks
+
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 or 4
+    year = today.year if (today.month - 1) // 3 else today.year - 1
+    Factsheet.objects.create(year=year, quarter=quarter, version=1, is_draft=True, status="done")
+    pk = tasks.build_last_quarter.delay().get()
+    built = Factsheet.objects.get(pk=pk)
+    assert (built.year, built.quarter, built.version, built.status) == (year, quarter, 2, FactsheetStatus.DONE)
+    assert tasks.build_last_quarter.delay().get() is None  # a re-run adds nothing

@@ -18,11 +18,11 @@ _PUBLISHED_IS_FINAL = """
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 """
-_FIGURE_OF_PUBLISHED_IS_FINAL = """
+_PART_OF_PUBLISHED_IS_FINAL = """
     IF EXISTS (SELECT 1 FROM factsheets_factsheet f
-                WHERE f.id = COALESCE(OLD.factsheet_id, NEW.factsheet_id) AND f.status = 'published') THEN
-        RAISE EXCEPTION 'R-57: the figures of a published factsheet are never changed'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'factsheets_figure_published_is_final';
+                WHERE f.id IN (OLD.factsheet_id, NEW.factsheet_id) AND f.status = 'published') THEN
+        RAISE EXCEPTION 'R-57: the figures and texts of a published factsheet are never changed'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'factsheets_{part}_published_is_final';
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 """
@@ -78,14 +78,25 @@ class Factsheet(models.Model):
 
 
 class FactsheetFigure(models.Model):
-    """A figure of a factsheet with the ids of the records it counted and how it was computed (R-57)."""
+    """A figure of a factsheet with the ids of the records it counted and how it was computed (R-57): a measure of
+    `reporting.measures.registry` over the quarter (or the year to date), as one number or one cell of a grouping
+    (`group_by`, `group_key`), with the target or base it was held against as they stood when it was built."""
 
     factsheet = models.ForeignKey(Factsheet, on_delete=models.PROTECT, related_name="figures")
-    key = models.SlugField(_("figure"), max_length=60)
+    key = models.SlugField(_("figure"), max_length=120)
     section = models.CharField(_("section"), max_length=60)
+    measure = models.SlugField(_("measure"), max_length=60, blank=True)
+    year_to_date = models.BooleanField(_("year to date"), default=False)
+    group_by = models.CharField(_("grouped by"), max_length=30, blank=True)
+    group_key = models.CharField(_("group"), max_length=100, blank=True)
+    group_label = models.CharField(_("group"), max_length=200, blank=True)
     label = models.CharField(_("label"), max_length=200)
     rule = models.CharField(max_length=10, blank=True)
+    unit = models.CharField(max_length=10, default="count")
+    private = models.BooleanField(default=False)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=3, null=True, blank=True)
+    base = models.DecimalField(_("out of"), max_digits=14, decimal_places=3, null=True, blank=True)
     record_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     computed_as = models.TextField(_("computed as"), blank=True)
 
@@ -99,9 +110,48 @@ class FactsheetFigure(models.Model):
                 name="figure_of_published_is_final",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-                func=_FIGURE_OF_PUBLISHED_IS_FINAL,
+                func=_PART_OF_PUBLISHED_IS_FINAL.replace("{part}", "figure"),
             )
         ]
 
     def __str__(self):
         return f"{self.factsheet} {self.key} = {self.value}"
+
+    @property
+    def share(self):
+        """The value as a share of its base (coverage: in contact / employers with 10+ staff), or None."""
+        return self.value / self.base if self.base else None
+
+    @property
+    def listable(self) -> bool:
+        """R-11: a private figure's records are never listed; a ratio has no records of its own."""
+        return bool(self.measure) and not self.private
+
+
+class FactsheetSection(models.Model):
+    """A section's explanation, written by a manager before publishing (R-55: figures with explanation); frozen with
+    the factsheet (R-57)."""
+
+    factsheet = models.ForeignKey(Factsheet, on_delete=models.PROTECT, related_name="sections")
+    key = models.SlugField(_("section"), max_length=60)
+    explanation = models.TextField(_("explanation"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        ordering = ["factsheet", "id"]
+        verbose_name = _("factsheet section")
+        constraints = [
+            models.UniqueConstraint(fields=["factsheet", "key"], name="%(app_label)s_%(class)s_one_per_key"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="section_of_published_is_final",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=_PART_OF_PUBLISHED_IS_FINAL.replace("{part}", "section"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.factsheet} {self.key}"

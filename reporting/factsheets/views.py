@@ -4,6 +4,7 @@ publish it, and open a published figure down to the records it counted and how t
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from reporting.measures.registry import MEASURES
 from wsp.errors import DomainError
 
 from . import selectors, services
+from .charts import section_charts
 from .choices import FactsheetStatus
 from .models import Factsheet
 
@@ -45,7 +47,49 @@ def factsheet_list(request):
 def factsheet_detail(request, pk):
     factsheet = get_object_or_404(Factsheet.objects.select_related("created_by", "published_by"), pk=pk)
     sections = selectors.factsheet_sections(factsheet)
-    return render(request, "reporting/factsheets/detail.html", {"factsheet": factsheet, "sections": sections})
+    building = factsheet.status in (FactsheetStatus.QUEUED, FactsheetStatus.RUNNING)
+    return render(
+        request,
+        "reporting/factsheets/detail.html",
+        {
+            "factsheet": factsheet,
+            "sections": sections,
+            "charts": section_charts(sections),
+            "building": building,
+            "waited": int((timezone.now() - factsheet.created_at).total_seconds()),
+            "stalled": services.is_stalled(factsheet),
+            "editable": factsheet.status == FactsheetStatus.DONE,
+        },
+    )
+
+
+@manager_required
+@require_POST
+def factsheet_explain(request, pk, section):
+    """R-55: a manager's explanation of one section, before publishing."""
+    factsheet = get_object_or_404(Factsheet, pk=pk)
+    try:
+        services.factsheet_explain(
+            by=request.user, factsheet=factsheet, section=section, explanation=request.POST.get("explanation", "")
+        )
+    except DomainError as refused:
+        messages.error(request, str(refused.detail))
+    else:
+        messages.success(request, _("The explanation is saved."))
+    return redirect(reverse("factsheet-detail", args=[pk]) + f"#section-{section}")
+
+
+@manager_required
+@require_POST
+def factsheet_rebuild(request, pk):
+    factsheet = get_object_or_404(Factsheet, pk=pk)
+    try:
+        services.factsheet_rebuild(by=request.user, factsheet=factsheet)
+    except DomainError as refused:
+        messages.error(request, str(refused.detail))
+    else:
+        messages.success(request, _("The factsheet is being built again."))
+    return redirect("factsheet-detail", pk=pk)
 
 
 @manager_required
@@ -63,13 +107,17 @@ def factsheet_publish(request, pk):
 
 @manager_required
 def factsheet_figure(request, pk, key):
-    """R-57: the records the figure counted, and the difference with today (records added and dropped since)."""
+    """R-57: the records the figure counted, and the difference with today (records added and dropped since). A
+    private figure (R-11) shows its number only; a ratio points to the figures it is made of."""
     factsheet = get_object_or_404(Factsheet, pk=pk)
     figure = get_object_or_404(factsheet.figures, key=key)
-    measure = MEASURES[figure.key]
     now = selectors.figure_now(figure)
+    measure = MEASURES.get(figure.measure)
+    listable = figure.listable and measure is not None
 
     def table(ids):
+        if not listable:
+            return []
         records = selectors.figure_records(figure, ids).order_by("-pk")[:200]
         return [
             [(column.value(r), column.link(r) if column.link else None) for column in measure.columns] for r in records
@@ -82,7 +130,9 @@ def factsheet_figure(request, pk, key):
             "factsheet": factsheet,
             "figure": figure,
             "now": now,
-            "headers": [column.header for column in measure.columns],
+            "listable": listable,
+            "parts": factsheet.figures.filter(key__in=figure.computed_as.split(" / ")) if not figure.measure else [],
+            "headers": [column.header for column in measure.columns] if listable else [],
             "counted": table(None),
             "added": table(now.added_ids),
             "dropped": table(now.dropped_ids),

@@ -67,9 +67,7 @@ STATS = {
             "employers-new",
             "created_at",
             {
-                "organisation": Group(
-                    "main_account_holder__organisation_id", "main_account_holder__organisation__name"
-                ),
+                "organisation": Group("created_by__organisation_id", "created_by__organisation__name"),
                 "sector": Group("sector_id", "sector__name"),
                 "month": Group("month"),
             },

@@ -8,7 +8,6 @@ region's shared data (R-02).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -22,43 +21,18 @@ from employers.choices import AccessRequestStatus, EmployerStatus
 from employers.models import AccessRequest, ContactRequest, Employer
 from matching.choices import TargetGroup
 from matching.models import Referral
+from reporting.targets import measures as target_measures
 from vacancies.models import REGISTRATION_HOURS, Vacancy, VacancyIntake
 
+from .base import Column, Measure
+from .duplicates import near_duplicate_employers
+from .evaluation import EVALUATION_MEASURES
 from .funnel import FUNNEL_STAGES, funnel_querysets
 from .placements import booked_placements
 from .scope import Scope
 
 # R-05: an employer without contact for this long may be taken over.
 NO_CONTACT_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable  # record -> a value for the table and the export
-    link: Callable | None = None  # record -> the URL of the record's page
-
-
-@dataclass(frozen=True)
-class Measure:
-    key: str
-    label: str
-    rule: str
-    records: Callable[[Scope], QuerySet]
-    columns: tuple[Column, ...]
-    related: tuple[str, ...] = ()
-    # The figure from the records: their number, or for job-agreement jobs a sum (R-31).
-    total: Callable[[QuerySet], object] | None = None
-    # Whether the period applies (ownership health is about today, whatever the period).
-    periodic: bool = True
-
-    def value(self, scope: Scope):
-        records = self.records(scope)
-        return self.total(records) if self.total else records.count()
-
-    def rows(self, scope: Scope) -> QuerySet:
-        """The records for a list or an export, newest id first (keyset pagination on the id)."""
-        return self.records(scope).select_related(*self.related).order_by("-pk")
 
 
 def _local(moment) -> str:
@@ -101,9 +75,11 @@ def _placements(scope: Scope) -> QuerySet:
     return booked_placements(first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector)
 
 
-def _jobs(records: QuerySet):
-    zero = DecimalField(max_digits=12, decimal_places=3)
-    return records.aggregate(jobs=Coalesce(Sum("job_agreement_jobs"), 0, output_field=zero))["jobs"]
+def jobs(filter=None):
+    """R-31: the job-agreement jobs of placements (hours a week / 25.5, computed by the database), summed."""
+    return Coalesce(
+        Sum("job_agreement_jobs", filter=filter), 0, output_field=DecimalField(max_digits=12, decimal_places=3)
+    )
 
 
 # --- The funnel (R-43) -------------------------------------------------------------------------------------------
@@ -191,10 +167,11 @@ def _referrals_proposed(scope: Scope) -> QuerySet:
 
 
 def _employers_new(scope: Scope) -> QuerySet:
-    """R-50: the employers registered in the period (new employer relations), by their main account holder's
-    organisation."""
-    qs = Employer.objects.filter(created_at__gte=scope.start, created_at__lt=scope.end)
-    return scope.narrow(qs, organisation="main_account_holder__organisation", sector="sector")
+    """R-50 (ZKIJ plan 5.3, new employer relations): the employers registered in the period, merged duplicates left
+    out, by the organisation of the adviser who registered them; the same records a target counts."""
+    return target_measures.new_employers(
+        first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector
+    )
 
 
 # --- Ownership health (R-04, R-05, R-12): about today ---------------------------------------------------------------
@@ -245,7 +222,7 @@ MEASURES: dict[str, Measure] = {
             lambda scope: _placements(scope).filter(job_agreement=True),
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
-            total=_jobs,
+            aggregate=jobs,
         ),
         *(
             Measure(
@@ -353,6 +330,25 @@ MEASURES: dict[str, Measure] = {
             ("employer", "assigned_to"),
             periodic=False,
         ),
+        Measure(
+            "employers-near-duplicates",
+            _("Employers that look like duplicates"),
+            "R-07",
+            near_duplicate_employers,
+            (
+                Column(_("Employer"), lambda e: e.name, lambda e: reverse("employer-detail", args=[e.pk])),
+                Column(
+                    _("Likely duplicate"),
+                    lambda e: e.duplicate_name,
+                    lambda e: reverse("employer-detail", args=[e.duplicate_id]),
+                ),
+                Column(_("Postcode"), lambda e: e.postcode),
+                Column(_("Main account holder"), lambda e: _name(e.main_account_holder)),
+            ),
+            ("main_account_holder",),
+            periodic=False,
+        ),
+        *EVALUATION_MEASURES,
     )
 }
 

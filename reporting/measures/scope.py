@@ -1,7 +1,7 @@
 """What a dashboard, a drill-down and an export are about: a period (a year or one of its quarters), optionally one
 partner organisation and one sector (R-50, R-55). Parsed once from the query string, refused with field errors."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
@@ -21,10 +21,12 @@ class Scope:
     quarter: int | None
     organisation: Organisation | None = None
     sector: Sector | None = None
+    # The year up to the end of the period (a factsheet's year to date, against a year's target: R-50, R-55).
+    from_year_start: bool = False
 
     @property
     def first(self) -> date:
-        return period_days(self.year, self.quarter)[0]
+        return date(self.year, 1, 1) if self.from_year_start else period_days(self.year, self.quarter)[0]
 
     @property
     def last(self) -> date:
@@ -42,7 +44,13 @@ class Scope:
 
     @property
     def label(self) -> str:
+        if self.quarter and self.from_year_start and self.quarter > 1:
+            return f"{self.year}-Q1..Q{self.quarter}"
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
+
+    def to_date(self) -> "Scope":
+        """The same scope from the first of January (the year to date)."""
+        return replace(self, from_year_start=True)
 
     def narrow(self, qs: QuerySet, *, organisation: str, sector: str) -> QuerySet:
         """`qs` limited to the scope's organisation and sector, each through the path the records reach it by."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -112,21 +112,29 @@ class CoverageRow:
         return None if self.ratio is None else (self.ratio * 100).quantize(Decimal("0.1"))
 
 
+def employers_in_contact(*, end) -> QuerySet[Employer]:
+    """R-52: the current employers of a sector with 10 or more staff (`staff_count`) that the WSP was in contact with
+    in the 12 months before `end`: whose last contact (`last_contact_at`, R-05) or a registered contact moment lies in
+    that window. The one queryset behind the coverage page, the dashboard and the factsheet."""
+    start = end - timedelta(days=365)
+    moment_in_window = ContactMoment.objects.filter(
+        employer=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end
+    )
+    return (
+        Employer.objects.current()
+        .filter(sector__isnull=False, staff_count__gte=STAFF_10_PLUS)
+        .filter(Q(last_contact_at__gte=start, last_contact_at__lt=end) | Exists(moment_in_window))
+    )
+
+
 def coverage(*, year: int, now=None) -> list[CoverageRow]:
     """R-52: per sector (focus sectors first), the employers with 10 or more staff in the region (entered by a
     manager), the employers of that sector with 10 or more staff (`staff_count`) that the WSP was in contact with in
     the 12 months up to now (or up to the year's end, for a past year): whose last contact (`last_contact_at`, R-05)
     or a registered contact moment lies in that window; and their ratio. Three queries."""
     now = now or timezone.now()
-    end = min(now, local_midnight(date(year + 1, 1, 1)))
-    start = end - timedelta(days=365)
-    moment_in_window = ContactMoment.objects.filter(
-        employer=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end
-    )
     in_contact = dict(
-        Employer.objects.current()
-        .filter(sector__isnull=False, staff_count__gte=STAFF_10_PLUS)
-        .filter(Q(last_contact_at__gte=start, last_contact_at__lt=end) | Exists(moment_in_window))
+        employers_in_contact(end=min(now, local_midnight(date(year + 1, 1, 1))))
         .values("sector_id")
         .annotate(n=Count("id"))
         .order_by()

@@ -3,12 +3,21 @@
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
+# A lost database or broker connection is retried with back-off; a failure of the build itself is recorded on the
+# factsheet (status failed, the error) for a manager to send again.
+@shared_task(
+    autoretry_for=(ConnectionError, OperationalError, KombuOperationalError),
+    retry_backoff=True,
+    max_retries=3,
+    acks_late=True,
+)
 def build_factsheet(factsheet_id: int) -> str | None:
     """Builds one factsheet (idempotent: a re-run after a killed worker builds it cleanly)."""
     from .services import factsheet_build

@@ -6,3 +6,6 @@ class EmployersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "employers"
     verbose_name = _("Employers")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 (connects the receivers)

@@ -7,6 +7,7 @@ from celery import shared_task
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,3 +55,12 @@ def _email_overdue(request: ContactRequest) -> None:
         recipient_list=[request.assigned_to.email],
         fail_silently=False,
     )
+
+
+@shared_task(autoretry_for=(ConnectionError, OperationalError), retry_backoff=True, max_retries=3)
+def refresh_likely_duplicates() -> int:
+    """R-07: every night, the likely duplicates of all employers found again (what a bulk update changed without a
+    save is caught up here). Idempotent: the pairs are replaced, never added twice."""
+    stored = services.likely_duplicates_refresh()
+    logger.info("Likely duplicate employers: %d pairs (both ways)", stored)
+    return stored

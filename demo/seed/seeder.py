@@ -43,6 +43,7 @@ from employers.models import (
     Employer,
 )
 from employers.normalize import name_key
+from employers.services.duplicates import likely_duplicates_refresh
 
 from .budgets import seed_budgets
 from .bulk import copy_value as _copy_value
@@ -844,6 +845,10 @@ class Seeder:
                 for definition in dropped:
                     cursor.execute(definition)
             self.log(f"  indexes: {time.monotonic() - step_started:.1f} s")
+            # the likely duplicates the bulk load made without a save (as the nightly run does).
+            step_started = time.monotonic()
+            self.counts["likely duplicate pairs"] = likely_duplicates_refresh()
+            self.log(f"  likely duplicates: {time.monotonic() - step_started:.1f} s")
         step_started = time.monotonic()
         with connection.cursor() as cursor:
             for table in _domain_tables():

@@ -22,6 +22,7 @@ from .ownership import AccessRequest, AccountHolder
 from .contacts import ContactMoment, ContactMomentQuerySet, ContactRequest, instrument_labels, instrument_list
 from .feedback import EmployerFeedback
 from .lifecycle import EmployerMerge, PurgedEmployerTally
+from .duplicates import LikelyDuplicate
 
 # isort: on
 
@@ -39,6 +40,7 @@ __all__ = [
     "EmployerFeedback",
     "EmployerMerge",
     "EmployerQuerySet",
+    "LikelyDuplicate",
     "PurgedEmployerTally",
     "instrument_labels",
     "instrument_list",

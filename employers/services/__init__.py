@@ -15,6 +15,7 @@ from .contacts import (
     contact_request_respond,
     contact_requests_flag_overdue,
 )
+from .duplicates import DUPLICATE_FIELDS, likely_duplicates_refresh
 from .employers import (
     EDITABLE_FIELDS,
     MSG_ADMISSION_REQUIRED,
@@ -58,6 +59,7 @@ from .ownership import (
 
 __all__ = [
     # employers
+    "DUPLICATE_FIELDS",
     "EDITABLE_FIELDS",
     "MSG_ADMISSION_REQUIRED",
     "MSG_PURGED",
@@ -68,6 +70,7 @@ __all__ = [
     "employer_create",
     "employer_update",
     "instruments_clean",
+    "likely_duplicates_refresh",
     "require_admission",
     # ownership
     "access_request_create",

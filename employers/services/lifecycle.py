@@ -27,6 +27,7 @@ from employers.models import (
     Employer,
     EmployerFeedback,
     EmployerMerge,
+    LikelyDuplicate,
     PurgedEmployerTally,
 )
 from employers.normalize import name_key
@@ -69,7 +70,12 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
             )
         AccountHolder.objects.filter(employer=merge).delete()
         for relation in Employer._meta.related_objects:
-            if not relation.one_to_many or relation.related_model in (AccountHolder, EmployerMerge, Employer):
+            if not relation.one_to_many or relation.related_model in (
+                AccountHolder,
+                EmployerMerge,
+                Employer,
+                LikelyDuplicate,
+            ):
                 continue
             if relation.related_model.__module__.startswith("pghistory") or relation.related_model.__name__.endswith(
                 "Event"
@@ -314,6 +320,8 @@ def _anonymise(ids: list[int], *, now: datetime) -> None:
     Employer.objects.filter(pk__in=everything).update(
         name=name, name_key=key, staff_count=_size_class_floor("staff_count"), purged_at=now, updated_at=now, **blank
     )
+    # an anonymised record is nobody's likely duplicate (an update sends no post_save).
+    LikelyDuplicate.objects.filter(Q(employer_id__in=everything) | Q(other_id__in=everything)).delete()
     event_name, _event_key = _purged_name("pgh_obj_id")
     apps.get_model("employers", "EmployerEvent").objects.filter(pgh_obj_id__in=everything).update(
         name=event_name, staff_count=_size_class_floor("staff_count"), **blank

@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "employers.tasks.purge_ceased_employers",
         "schedule": timedelta(days=7),
     },
+    # R-07: the likely duplicate employers for the managers' ownership health, before the working day.
+    "refresh-likely-duplicate-employers": {
+        "task": "employers.tasks.refresh_likely_duplicates",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "flag-overdue-contact-requests": {
         "task": "employers.tasks.flag_overdue_contact_requests",
         "schedule": timedelta(minutes=30),

@@ -70,6 +70,11 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
             )
         AccountHolder.objects.filter(employer=merge).delete()
         for relation in Employer._meta.related_objects:
+            if relation.many_to_many:
+                count = _move_many_to_many(relation, merge=merge, keep=keep)
+                if count:
+                    moved[relation.through._meta.model_name] = count
+                continue
             if not relation.one_to_many or relation.related_model in (
                 AccountHolder,
                 EmployerMerge,
@@ -108,6 +113,16 @@ def employer_merge(*, keep_id: int, merge_id: int, by: User, note: str = "") -> 
     return EmployerMerge.objects.create(
         kept=keep, merged=merge, merged_by=by, snapshot=snapshot, moved=moved, note=clean_text(note)
     )
+
+
+def _move_many_to_many(relation, *, merge: Employer, keep: Employer) -> int:
+    """The merged record's links of a many-to-many relation (an event's employers) move to the record kept; a link
+    the kept record already has is not doubled (the employer took part once)."""
+    through = relation.through
+    to_employer, owner = relation.field.m2m_reverse_field_name(), relation.field.m2m_field_name()
+    already = through.objects.filter(**{to_employer: keep}).values(owner)
+    through.objects.filter(**{to_employer: merge, f"{owner}__in": already}).delete()
+    return through.objects.filter(**{to_employer: merge}).update(**{to_employer: keep})
 
 
 @transaction.atomic

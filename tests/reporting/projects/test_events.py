@@ -87,3 +87,25 @@ def test_reach_refused_data_unchanged(manager, project_counts, fields, code):
         services.reach_record(by=manager, **values)
     assert refused.value.code == code
     assert project_counts() == before
+
+
+def test_r07_a_merge_moves_event_participation_and_the_employer_is_counted_once_R56(manager):
+    """A duplicate and the record kept both took part in one event, the duplicate alone in another: after the merge
+    the kept record takes part in both, once each, and the event-employers figure counts it once (R-07, R-56)."""
+    from employers.services.lifecycle import employer_merge
+    from reporting.measures.registry import MEASURES
+    from reporting.measures.scope import Scope
+
+    keep = EmployerFactory(name="De Vries Bouw", postcode="2511 AA")
+    gone = EmployerFactory(name="DeVries-bouw", postcode="2511 AA")
+    both = services.event_create(by=manager, kind="job_fair", title="Banenmarkt", date=date(2025, 5, 1),
+                                 employers=[keep.pk, gone.pk])  # fmt: skip
+    alone = services.event_create(by=manager, kind="speed_meet", title="Speed meet", date=date(2025, 5, 8),
+                                  employers=[gone.pk])  # fmt: skip
+    figure = MEASURES["event-employers"]
+    assert figure.value(Scope(year=2025, quarter=2)) == 2
+    merge = employer_merge(keep_id=keep.pk, merge_id=gone.pk, by=manager, note="dubbel")
+    assert list(both.employers.all()) == [keep] and list(alone.employers.all()) == [keep]
+    assert merge.moved["event_employers"] == 1
+    assert figure.value(Scope(year=2025, quarter=2)) == 1
+    assert list(figure.records(Scope(year=2025, quarter=2))) == [keep]

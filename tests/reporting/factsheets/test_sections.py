@@ -176,9 +176,7 @@ def test_the_page_shows_progress_and_refreshes_while_the_worker_builds(client, m
     assert f"/sturing/factsheets/{queued.pk}/opnieuw/" in page
 
 
-def test_the_page_takes_an_explanation_and_shows_it_in_the_pdf_R55(
-    client, manager, django_capture_on_commit_callbacks
-):
+def test_the_page_takes_an_explanation_and_shows_it_in_the_pdf_R55(client, manager, django_capture_on_commit_callbacks):
     factsheet = _built(manager, django_capture_on_commit_callbacks)
     client.force_login(manager)
     response = client.post(

@@ -17,12 +17,13 @@ DECLARE_CURSOR = re.compile(r"^\s*DECLARE\s+\S+\s+.*?CURSOR\s+(?:WITH(?:OUT)?\s+
 @dataclass
 class Result:
     name: str
-    target_ms: float
+    target_ms: float | None
     p50: float | None = None
     p95: float | None = None
     queries: int | None = None
     raw_ms: float | None = None
     note: str = ""
+    overhead_target_ms: float | None = 10  # the adviser cases' target (e); None: no overhead verdict
 
     @property
     def overhead_ms(self) -> float | None:
@@ -77,6 +78,18 @@ def time_raw_sql(statements: list[str], *, repeat: int, warmup: int) -> float | 
         return statistics.median(run_all() for _ in range(repeat))
 
 
+def timed_runs(call, *, repeat: int, warmup: int) -> list[float]:
+    """`call()` `warmup` times untimed, then `repeat` times; the durations in ms."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def measure(name: str, target_ms: float, call: Callable[[], object], *, repeat: int, warmup: int) -> Result:
     """Time `call` (which raises Unavailable for a page that does not exist) and the SQL it runs."""
     from django.db import connection, reset_queries
@@ -92,13 +105,7 @@ def measure(name: str, target_ms: float, call: Callable[[], object], *, repeat: 
             call()
         # Read now: captured_queries slices the live log, which the next request empties.
         statements = [query["sql"] for query in captured.captured_queries]
-        for _ in range(warmup):
-            call()
-        samples = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            call()
-            samples.append((time.perf_counter() - started) * 1000)
+        samples = timed_runs(call, repeat=repeat, warmup=warmup)
     except Unavailable as exc:
         result.note = str(exc)
         return result

@@ -406,6 +406,12 @@ class _Echo:
         return value
 
 
+def _csv_cell(value):
+    if isinstance(value, (Decimal, float)) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    return value
+
+
 def _spreadsheet(filename: str, title: str, headers: list[str], rows, fmt: str) -> HttpResponse:
     """`rows` (an iterable of lists of values) under `headers` as CSV (streamed, `;`-separated) or XLSX: the one
     writer of every export of the manager's pages."""
@@ -413,9 +419,11 @@ def _spreadsheet(filename: str, title: str, headers: list[str], rows, fmt: str) 
         writer = csv.writer(_Echo(), delimiter=";")
 
         def lines():
-            yield writer.writerow(headers)
+            # As Excel reads a CSV in a Dutch locale: a byte order mark (so "Oekraïne" stays readable), `;` between
+            # the cells and a decimal comma.
+            yield "\ufeff" + writer.writerow(headers)
             for row in rows:
-                yield writer.writerow(row)
+                yield writer.writerow([_csv_cell(value) for value in row])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

@@ -107,10 +107,6 @@ class CoverageRow:
     def is_focus(self) -> bool:
         return self.sector.is_focus
 
-    @property
-    def ratio_percent(self):
-        return None if self.ratio is None else (self.ratio * 100).quantize(Decimal("0.1"))
-
 
 def employers_in_contact(*, end) -> QuerySet[Employer]:
     """R-52: the current employers of a sector with 10 or more staff (`staff_count`) that the WSP was in contact with

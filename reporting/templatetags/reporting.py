@@ -35,6 +35,15 @@ def figure_value(value, unit: str = "count") -> str:
 
 
 @register.filter
+def percent_of(value, total) -> str:
+    """`value` as a percentage of `total` with one decimal, rounded half up once (38.52% reads 38,5%, never a share
+    rounded first and the percentage after); "–" without a total."""
+    if value in (None, "") or not total:
+        return "–"
+    return figure_value(Decimal(value) / Decimal(total), "percent")
+
+
+@register.filter
 def get_item(mapping: dict, key):
     """`mapping[key]` in a template (a section's charts by its key); None when absent."""
     return (mapping or {}).get(key)

@@ -51,7 +51,7 @@ def test_every_figure_equals_its_drill_down_and_its_export_R57(client, manager, 
         rows = list(
             csv.reader(
                 io.StringIO(
-                    b"".join(client.get(f"/sturing/cijfers/{key}/export.csv", _this_year()).streaming_content).decode()
+                    b"".join(client.get(f"/sturing/cijfers/{key}/export.csv", _this_year()).streaming_content).decode("utf-8-sig")
                 ),
                 delimiter=";",
             )
@@ -273,7 +273,7 @@ def test_every_dashboard_table_exports_as_csv_and_xlsx_R57(client, manager, targ
     assert f"export={table}&amp;format=csv" in page and f"export={table}&amp;format=xlsx" in page
     lines = list(
         csv.reader(
-            io.StringIO(b"".join(client.get("/", _this_year(export=table, format="csv")).streaming_content).decode()),
+            io.StringIO(b"".join(client.get("/", _this_year(export=table, format="csv")).streaming_content).decode("utf-8-sig")),
             delimiter=";",
         )
     )
@@ -285,6 +285,18 @@ def test_every_dashboard_table_exports_as_csv_and_xlsx_R57(client, manager, targ
             ("UWV", "11", "6"),
             (str(targets["mun-ww"].organisation), "5", "1"),
         }
+
+
+def test_a_csv_export_opens_in_dutch_excel_byte_order_mark_semicolons_and_decimal_commas(client, manager):
+    """Excel in a Dutch locale reads `;` and a decimal comma, and needs the byte order mark to read UTF-8."""
+    PlacementFactory(start_date=timezone.localdate(), target_group="oekraine", job_agreement=True)
+    client.force_login(manager)
+    content = b"".join(client.get("/", _this_year(export="placements-per-target-group", format="csv")).streaming_content)
+    assert content.startswith("\ufeff".encode())
+    header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[:2]
+    assert header[0] == "Doelgroep" and row[0] == "Oekraïne"
+    assert "," in row[3] or row[3].isdigit()  # job-agreement jobs: "1,2", never "1.2"
+    assert "." not in row[3]
 
 
 def test_an_unknown_table_or_format_is_404(client, manager):

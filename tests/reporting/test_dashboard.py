@@ -17,6 +17,11 @@ from tests.factories import ContactRequestFactory, PlacementFactory
 pytestmark = pytest.mark.django_db
 
 
+def _csv_text(response) -> str:
+    """A streamed CSV export as text (without the byte order mark Excel needs)."""
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def _this_year(**params) -> dict:
     return {"year": str(timezone.localdate().year), **params}
 
@@ -50,9 +55,7 @@ def test_every_figure_equals_its_drill_down_and_its_export_R57(client, manager, 
         assert page.status_code == 200, key
         rows = list(
             csv.reader(
-                io.StringIO(
-                    b"".join(client.get(f"/sturing/cijfers/{key}/export.csv", _this_year()).streaming_content).decode("utf-8-sig")
-                ),
+                io.StringIO(_csv_text(client.get(f"/sturing/cijfers/{key}/export.csv", _this_year()))),
                 delimiter=";",
             )
         )
@@ -273,7 +276,7 @@ def test_every_dashboard_table_exports_as_csv_and_xlsx_R57(client, manager, targ
     assert f"export={table}&amp;format=csv" in page and f"export={table}&amp;format=xlsx" in page
     lines = list(
         csv.reader(
-            io.StringIO(b"".join(client.get("/", _this_year(export=table, format="csv")).streaming_content).decode("utf-8-sig")),
+            io.StringIO(_csv_text(client.get("/", _this_year(export=table, format="csv")))),
             delimiter=";",
         )
     )
@@ -291,7 +294,8 @@ def test_a_csv_export_opens_in_dutch_excel_byte_order_mark_semicolons_and_decima
     """Excel in a Dutch locale reads `;` and a decimal comma, and needs the byte order mark to read UTF-8."""
     PlacementFactory(start_date=timezone.localdate(), target_group="oekraine", job_agreement=True)
     client.force_login(manager)
-    content = b"".join(client.get("/", _this_year(export="placements-per-target-group", format="csv")).streaming_content)
+    response = client.get("/", _this_year(export="placements-per-target-group", format="csv"))
+    content = b"".join(response.streaming_content)
     assert content.startswith("\ufeff".encode())
     header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[:2]
     assert header[0] == "Doelgroep" and row[0] == "Oekraïne"

@@ -32,8 +32,9 @@ from .measures.funnel import referral_funnel
 from .measures.placements import booked_placements
 from .measures.scope import Scope, scope_from
 from .targets.choices import Measure as TargetMeasure
-from .targets.choices import TargetKey, TargetStatus
+from .targets.choices import TargetKey
 from .targets.measures import status as target_status
+from .targets.measures import status_label as target_status_label
 from .targets.measures import target_records
 from .targets.models import Target
 from .targets.selectors import coverage, targets_list, with_realisation
@@ -99,7 +100,7 @@ class TargetRow:
 
     @property
     def status_label(self) -> str:
-        return str(TargetStatus(self.status).label)
+        return target_status_label(self.status, year=self.year)
 
     def _share(self, value: Decimal) -> str:
         # SVG coordinates as plain numbers (never localised).

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from employers.choices import ContactKind
 from employers.models import ContactMoment, Employer
@@ -189,6 +191,14 @@ def status(*, forecast: Decimal, target: Decimal) -> str:
     if forecast >= target * AT_RISK_SHARE:
         return TargetStatus.AT_RISK
     return TargetStatus.BEHIND
+
+
+def status_label(status_value: str, *, year: int) -> str:
+    """R-50 in words: a running year's status; for a year that has ended, whether its target was met (its forecast is
+    what was realised)."""
+    if year < timezone.localdate().year:
+        return gettext("Achieved") if status_value == TargetStatus.ON_TRACK else gettext("Not achieved")
+    return str(TargetStatus(status_value).label)
 
 
 def same_day_last_year(today: date) -> date:

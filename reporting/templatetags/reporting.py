@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.formats import number_format
 
+from reporting.targets.measures import status_label
+
 register = template.Library()
 
 
@@ -41,6 +43,12 @@ def percent_of(value, total) -> str:
     if value in (None, "") or not total:
         return "–"
     return figure_value(Decimal(value) / Decimal(total), "percent")
+
+
+@register.filter
+def target_status(target) -> str:
+    """A target's status in words (R-50): on track, at risk, behind; achieved or not once its year ended."""
+    return status_label(target.status, year=target.year)
 
 
 @register.filter

@@ -3,7 +3,7 @@ its CSV/XLSX export come from the same queryset as the number (R-57). No candida
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -334,3 +334,21 @@ def test_a_manager_of_one_organisation_sees_no_personal_data_of_anothers_candida
                 assert f">{personal}<" not in page and f" {personal} " not in page
         assert all(value.startswith("#") for value in (r[3][0] for r in client.get(
             "/sturing/cijfers/placements/", row.records_query).context["table"]))  # fmt: skip
+
+
+def test_a_year_that_has_ended_says_whether_its_targets_were_met_not_how_they_are_heading_R50(client, manager, uwv):
+    from reporting.targets.models import Target
+
+    last_year = timezone.localdate().year - 1
+    PlacementFactory.create_batch(2, organisation=uwv, target_group="ww", start_date=date(last_year, 6, 2))
+    met = Target.objects.create(year=last_year, measure="placements", organisation=uwv, target_group="ww", target=2,
+                                created_by=manager)  # fmt: skip
+    missed = Target.objects.create(year=last_year, measure="placements", organisation=uwv, target_group="wia",
+                                   target=4, created_by=manager)  # fmt: skip
+    client.force_login(manager)
+    rows = {row.target_ids[0]: row for row in _tables(client.get("/", {"year": str(last_year)}))["target-group"]}
+    assert (rows[met.pk].status_label, rows[missed.pk].status_label) == ("Gehaald", "Niet gehaald")
+    page = client.get("/sturing/doelen/", {"year": str(last_year)}).content.decode()
+    assert "Gehaald" in page and "Niet gehaald" in page and "Op koers" not in page
+    this_year = client.get("/", _this_year())
+    assert "Gehaald" not in this_year.content.decode()

@@ -131,9 +131,13 @@ def workers(broker, tmp_path) -> Callable[..., subprocess.Popen]:
         database = connection.settings_dict  # the test database (test_..., with the xdist suffix)
         password = f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else ""
         credentials = quote(database["USER"] or "") + password
+        host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+        if host.startswith("/"):  # the embedded server's socket directory (`make test` without DATABASE_URL)
+            server, query = "", f"host={quote(host)}&port={port}&"
+        else:
+            server, query = f"{host}:{port}", ""
         database_url = (
-            f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-            f"/{quote(database['NAME'])}?application_name={application_name}"
+            f"postgres://{credentials}@{server}/{quote(database['NAME'])}?{query}application_name={application_name}"
         )
         env = {
             **os.environ,

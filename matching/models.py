@@ -18,6 +18,7 @@ from employers.models import Employer, postcode_validator
 from vacancies.models import Vacancy
 from wsp.crypto import EncryptedTextField
 
+from . import moments
 from .choices import CandidateStatus, PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
 
 JOB_AGREEMENT_HOURS = Decimal("25.5")  # R-31: one job-agreement job is 25.5 hours a week
@@ -222,6 +223,15 @@ class Referral(models.Model):
         related_name="referrals_to_book",
         verbose_name=_("books the placement"),
     )
+    # R-43: the funnel's moments, kept by the database (matching.moments); never written by the application.
+    request = models.ForeignKey(
+        Vacancy, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    request_registered_at = models.DateTimeField(null=True, editable=False)
+    invited_at = models.DateTimeField(_("invited at"), null=True, editable=False)
+    hired_at = models.DateTimeField(_("hired at"), null=True, editable=False)
+    carried_over = models.BooleanField(default=False, db_default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -243,7 +253,15 @@ class Referral(models.Model):
                 fields=["booker", "status_changed_at"],
                 condition=Q(status=ReferralStatus.HIRED),
             ),
+            # R-43: the funnel of a period reads its referrals from this index alone.
+            models.Index(
+                name="referral_funnel",
+                fields=["request_registered_at"],
+                include=["request", "referred_at", "invited_at", "hired_at"],
+                condition=Q(request__isnull=False, carried_over=False),
+            ),
         ]
+        triggers = [moments.REFERRAL_MOMENTS, moments.REFERRAL_CARRIES_OVER]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "candidate"], name="%(app_label)s_%(class)s_once_per_vacancy"),
             models.CheckConstraint(
@@ -277,6 +295,7 @@ class ReferralStatusChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
         indexes = [models.Index(name="referral_change", fields=["referral", "changed_at"])]
+        triggers = [moments.STATUS_CHANGE_MOMENTS]
 
     def __str__(self):
         return f"{self.referral_id}: {self.from_status} -> {self.to_status}"
@@ -322,7 +341,13 @@ class PlacementQuerySet(models.QuerySet):
         return self.select_related("vacancy", "employer", "candidate__organisation", "booked_by", "organisation")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), exclude=["updated_at"], model_name="PlacementEvent")
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    # The funnel's moments are the database's bookkeeping (matching.moments), not a change anyone made.
+    exclude=["updated_at", "request", "request_registered_at", "hired_at"],
+    model_name="PlacementEvent",
+)
 class Placement(models.Model):
     """A candidate hired on a vacancy, booked by the partner whose target group it is (R-22..R-25, R-30..R-32).
 
@@ -394,6 +419,13 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     booked_at = models.DateTimeField(_("booked at"))
+    # R-43: the funnel's moments, kept by the database (matching.moments); never written by the application.
+    request = models.ForeignKey(
+        Vacancy, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    request_registered_at = models.DateTimeField(null=True, editable=False)
+    hired_at = models.DateTimeField(_("hired at"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -414,6 +446,13 @@ class Placement(models.Model):
                 name="placement_durability_due",
                 fields=["durable_after"],
                 condition=Q(status=PlacementStatus.BOOKED, is_durable__isnull=True),
+            ),
+            # R-43: the funnel of a period reads its placements from this index alone.
+            models.Index(
+                name="placement_funnel",
+                fields=["request_registered_at"],
+                include=["request", "booked_at", "hired_at", "is_durable", "durable_after"],
+                condition=Q(request__isnull=False, status=PlacementStatus.BOOKED),
             ),
         ]
         constraints = [
@@ -438,7 +477,7 @@ class Placement(models.Model):
         ]
         # R-22, R-57: defence in depth behind matching.services.placements (which refuses first, with a message):
         # a placement never starts before the vacancy was received or the candidate was proposed on it.
-        triggers = [START_AFTER_RECEIPT_AND_PROPOSAL]
+        triggers = [START_AFTER_RECEIPT_AND_PROPOSAL, moments.PLACEMENT_MOMENTS]
 
     def __str__(self):
         return f"{self.candidate_id} @ {self.vacancy_id} {self.start_date}"

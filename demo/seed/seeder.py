@@ -44,6 +44,7 @@ from employers.models import (
 )
 from employers.normalize import name_key
 from employers.services.duplicates import likely_duplicates_refresh
+from matching.moments import FILL as FILL_FUNNEL_MOMENTS
 
 from .budgets import seed_budgets
 from .bulk import copy_value as _copy_value
@@ -795,6 +796,12 @@ class Seeder:
         funnel = Funnel(self, skills, vacancies, candidates, referrals=self.n_referrals, placements=self.n_placements)
         self.counts.update(funnel.run())
 
+    def fill_funnel_moments(self):
+        """R-43: the moments the triggers keep on referrals and placements (off during the bulk load)."""
+        with connection.cursor() as cursor:
+            for statement in FILL_FUNNEL_MOMENTS:
+                cursor.execute(statement)
+
     # --- COPY ---------------------------------------------------------------------------------------------------------
 
     def _copy(self, table: str, columns: list[str], rows) -> None:
@@ -822,6 +829,7 @@ class Seeder:
             ("contact requests, admission requests, feedback", self.build_requests_and_feedback),
             ("vacancies, candidates, referrals, placements", self.build_vacancies_and_placements),
             ("audit trail and last contact", self.build_audit_trail_and_clock),
+            ("funnel moments", self.fill_funnel_moments),
             ("projects and events", lambda: seed_projects_and_events(today=self.today)),
             ("targets and coverage", lambda: seed_targets(self)),
             ("budgets", lambda: seed_budgets(orgs=self.orgs, today=self.today)),
@@ -845,8 +853,12 @@ class Seeder:
                 for definition in dropped:
                     cursor.execute(definition)
             self.log(f"  indexes: {time.monotonic() - step_started:.1f} s")
-            # R-07: the likely duplicates the bulk load made without a save (as the nightly run does).
+            # R-07: the likely duplicates the bulk load made without a save (as the nightly run does). The
+            # employers' statistics first: the planner would otherwise take the table for the empty one it was
+            # at the start of the transaction, and join 100,000 employers with themselves row by row (minutes).
             step_started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE employers_employer")
             self.counts["likely duplicate pairs"] = likely_duplicates_refresh()
             self.log(f"  likely duplicates: {time.monotonic() - step_started:.1f} s")
         step_started = time.monotonic()

@@ -257,7 +257,7 @@ class Referral(models.Model):
             models.Index(
                 name="referral_funnel",
                 fields=["request_registered_at"],
-                include=["request", "referred_at", "invited_at", "hired_at"],
+                include=["id", "request", "referred_at", "invited_at", "hired_at"],
                 condition=Q(request__isnull=False, carried_over=False),
             ),
         ]
@@ -447,11 +447,22 @@ class Placement(models.Model):
                 fields=["durable_after"],
                 condition=Q(status=PlacementStatus.BOOKED, is_durable__isnull=True),
             ),
+            # the figures of a period's booked placements (per organisation, target group, sector,
+            # adviser, employer type; durable, job-agreement jobs) are read from this index alone.
+            models.Index(
+                name="placement_booked_start",
+                fields=["start_date"],
+                include=[
+                    "id", "organisation", "target_group", "sector", "is_durable", "job_agreement_jobs", "booked_by",
+                    "employer_type",
+                ],
+                condition=Q(status=PlacementStatus.BOOKED),
+            ),  # fmt: skip
             # the funnel of a period reads its placements from this index alone.
             models.Index(
                 name="placement_funnel",
                 fields=["request_registered_at"],
-                include=["request", "booked_at", "hired_at", "is_durable", "durable_after"],
+                include=["id", "request", "booked_at", "hired_at", "is_durable", "durable_after"],
                 condition=Q(request__isnull=False, status=PlacementStatus.BOOKED),
             ),
         ]

@@ -309,6 +309,20 @@ class Vacancy(models.Model):
             models.Index(name="vacancy_updated", fields=["updated_at", "id"]),
             models.Index(name="vacancy_expiry", fields=["expires_on"], condition=Q(status=VacancyStatus.OPEN)),
             models.Index(name="vacancy_late", fields=["-registered_at"], condition=Q(registered_late=True)),
+            # R-12, R-43, R-55: the employers' requests (no co-production partner's vacancy, no duplicate) of a
+            # period, counted from these indexes alone: received (24-hour compliance) and registered (the funnel).
+            models.Index(
+                name="vacancy_request_received",
+                fields=["received_at"],
+                include=["id", "organisation", "employer", "registered_late", "late_as_registered"],
+                condition=Q(parent__isnull=True, duplicated_from__isnull=True),
+            ),
+            models.Index(
+                name="vacancy_request_registered",
+                fields=["registered_at"],
+                include=["id", "organisation", "employer"],
+                condition=Q(parent__isnull=True, duplicated_from__isnull=True),
+            ),
             # R-16: the public list, newest first.
             models.Index(
                 name="vacancy_public",

@@ -64,11 +64,11 @@ class Migration(migrations.Migration):
         migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name='placement',
-            index=models.Index(condition=models.Q(('request__isnull', False), ('status', 'booked')), fields=['request_registered_at'], include=('request', 'booked_at', 'hired_at', 'is_durable', 'durable_after'), name='placement_funnel'),
+            index=models.Index(condition=models.Q(('request__isnull', False), ('status', 'booked')), fields=['request_registered_at'], include=('id', 'request', 'booked_at', 'hired_at', 'is_durable', 'durable_after'), name='placement_funnel'),
         ),
         migrations.AddIndex(
             model_name='referral',
-            index=models.Index(condition=models.Q(('carried_over', False), ('request__isnull', False)), fields=['request_registered_at'], include=('request', 'referred_at', 'invited_at', 'hired_at'), name='referral_funnel'),
+            index=models.Index(condition=models.Q(('carried_over', False), ('request__isnull', False)), fields=['request_registered_at'], include=('id', 'request', 'referred_at', 'invited_at', 'hired_at'), name='referral_funnel'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='placement',

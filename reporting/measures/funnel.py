@@ -128,15 +128,13 @@ def funnel_cohort(*, date_from: date, date_to: date, organisation=None, sector=N
     return cohort
 
 
-def _requests_of(records: QuerySet, start: datetime, end: datetime, organisation, sector) -> QuerySet:
+def _requests_of(records: QuerySet, start: datetime, end: datetime, cohort: QuerySet | None) -> QuerySet:
     """Records on the requests registered from `start` to `end`, by the request the database keeps on each record
-    (`matching.moments`: the vacancy itself, its co-production or a duplicate's original, R-19, R-25)."""
+    (`matching.moments`: the vacancy itself, its co-production or a duplicate's original, R-19, R-25); with an
+    organisation or a sector, on the requests of the `cohort` (a semi-join on its index, not a join of every
+    vacancy)."""
     records = records.filter(request__isnull=False, request_registered_at__gte=start, request_registered_at__lt=end)
-    if organisation is not None:
-        records = records.filter(request__organisation=organisation)
-    if sector is not None:
-        records = records.filter(request__employer__sector=sector)
-    return records
+    return records if cohort is None else records.filter(request__in=cohort.values("pk"))
 
 
 # Per stage after `registered`: which of the period's referrals or booked placements reached it, and its days from
@@ -172,10 +170,12 @@ def _funnel_records(*, date_from: date, date_to: date, organisation=None, sector
     start, end = _bounds(date_from, date_to)
     referrals = Referral.objects.filter(carried_over=False)
     placements = Placement.objects.filter(status=PlacementStatus.BOOKED)
+    cohort = funnel_cohort(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
+    narrowed = None if organisation is None and sector is None else cohort
     return {
-        "registered": funnel_cohort(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector),
-        "referrals": _requests_of(referrals, start, end, organisation, sector),
-        "placements": _requests_of(placements, start, end, organisation, sector),
+        "registered": cohort,
+        "referrals": _requests_of(referrals, start, end, narrowed),
+        "placements": _requests_of(placements, start, end, narrowed),
     }
 
 

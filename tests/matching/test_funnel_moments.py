@@ -60,7 +60,7 @@ def test_after_random_proposals_hires_bookings_corrections_and_cancellations_R43
     rng = random.Random(43)
     vacancies = [make_vacancy(adviser, requested_positions=3) for _ in range(4)]
     referrals = []
-    for step in range(40):
+    for _ in range(40):
         vacancy = rng.choice(vacancies)
         action = rng.choice(["propose", "invite", "hire", "reject", "book", "cancel", "correct"])
         open_referrals = [r for r in referrals if r.status in (ReferralStatus.PROPOSED, ReferralStatus.INVITED)]

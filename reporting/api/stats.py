@@ -26,6 +26,9 @@ class StatsKeyField(serializers.Field):
         return value
 
 
+JOBS_FIELDS = ("job_agreement_jobs", "job_agreement_jobs_market", "job_agreement_jobs_government")
+
+
 class StatsRowSerializer(serializers.Serializer):
     key = StatsKeyField(read_only=True)
     label = serializers.CharField()
@@ -34,6 +37,17 @@ class StatsRowSerializer(serializers.Serializer):
     job_agreement_jobs = serializers.DecimalField(max_digits=12, decimal_places=3)
     job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
     job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+    def to_representation(self, row):
+        """The fields above, written directly: per employer a year has some 35,000 rows, and field by field they
+        took 0.6 s. Job-agreement jobs as DRF writes a decimal: a string with three decimals."""
+        return {
+            "key": row.key,
+            "label": str(row.label),
+            "placements": row.placements,
+            "durable": row.durable,
+            **{name: f"{getattr(row, name):.3f}" for name in JOBS_FIELDS},
+        }
 
 
 class StatsTotalSerializer(serializers.Serializer):

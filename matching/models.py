@@ -18,7 +18,7 @@ from employers.models import Employer, postcode_validator
 from vacancies.models import Vacancy
 from wsp.crypto import EncryptedTextField
 
-from . import moments
+from . import moments, summaries
 from .choices import CandidateStatus, PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
 
 JOB_AGREEMENT_HOURS = Decimal("25.5")  # R-31: one job-agreement job is 25.5 hours a week
@@ -261,7 +261,7 @@ class Referral(models.Model):
                 condition=Q(request__isnull=False, carried_over=False),
             ),
         ]
-        triggers = [moments.REFERRAL_MOMENTS, moments.REFERRAL_CARRIES_OVER]
+        triggers = [moments.REFERRAL_MOMENTS, moments.REFERRAL_CARRIES_OVER, summaries.REFERRAL_FUNNEL_CELLS]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "candidate"], name="%(app_label)s_%(class)s_once_per_vacancy"),
             models.CheckConstraint(
@@ -488,10 +488,88 @@ class Placement(models.Model):
         ]
         # R-22, R-57: defence in depth behind matching.services.placements (which refuses first, with a message):
         # a placement never starts before the vacancy was received or the candidate was proposed on it.
-        triggers = [START_AFTER_RECEIPT_AND_PROPOSAL, moments.PLACEMENT_MOMENTS]
+        triggers = [
+            START_AFTER_RECEIPT_AND_PROPOSAL,
+            moments.PLACEMENT_MOMENTS,
+            summaries.PLACEMENT_MONTHS,
+            summaries.PLACEMENT_FUNNEL_CELLS,
+        ]
 
     def __str__(self):
         return f"{self.candidate_id} @ {self.vacancy_id} {self.start_date}"
+
+
+class PlacementMonth(models.Model):
+    """R-50, R-55, R-57: the booked placements starting in a month, per booking organisation, sector, target group and
+    employer type copied at booking, durability and job agreement: their number and their job-agreement jobs (R-31).
+    Kept exact by the database in the transaction of every write to a placement (`matching.summaries`); never
+    written by the application. The placement figures of whole months are read from here."""
+
+    month = models.DateField()  # the first day of the month of the placements' start date
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    target_group = models.CharField(max_length=10, choices=TargetGroup.choices)
+    employer_type = models.CharField(max_length=12, choices=EmployerType.choices)
+    job_agreement = models.BooleanField()
+    sector = models.ForeignKey(
+        Sector, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
+    is_durable = models.BooleanField(null=True)
+    placements = models.PositiveIntegerField()
+    job_agreement_jobs = models.DecimalField(max_digits=12, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month", "organisation", "target_group", "employer_type", "job_agreement", "sector", "is_durable",
+                ],
+                name="placement_month_key",
+                nulls_distinct=False,
+            ),  # fmt: skip
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.organisation_id} {self.target_group}: {self.placements}"
+
+
+class FunnelStage(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    INVITED = "invited", _("invited")
+    HIRED = "hired", _("hired")
+    BOOKED = "booked", _("booked")
+    DURABLE = "durable", _("durable")
+
+
+class FunnelCell(models.Model):
+    """R-43, R-57: how many referrals and placements on the employers' requests registered in a month, of an
+    organisation and an employer's sector, reached a stage of the funnel after a number of (calendar) days. Kept
+    exact by the database in the transaction of every write (`matching.summaries`); never written by the
+    application. The funnel of whole months is read from here."""
+
+    month = models.DateField()  # the first day of the month in which the requests were registered (local)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    stage = models.CharField(max_length=10, choices=FunnelStage.choices)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
+    days = models.IntegerField(null=True)  # from the previous stage; none for a booking without a known hire
+    records = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organisation", "stage", "sector", "days"],
+                name="funnel_cell_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.organisation_id} {self.stage} {self.days}: {self.records}"
 
 
 class AftercareContact(models.Model):

@@ -11,7 +11,7 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
@@ -29,7 +29,7 @@ from .budgets.selectors import budget_for_year
 from .forms import ScopeForm
 from .measures import registry
 from .measures.funnel import referral_funnel
-from .measures.placements import booked_placements
+from .measures.placements import placement_figures
 from .measures.scope import Scope, scope_from
 from .targets.choices import Measure as TargetMeasure
 from .targets.choices import TargetKey
@@ -166,23 +166,22 @@ def _person(user) -> str:
 
 def _placements_per_target_group(scope: Scope) -> dict:
     """R-50: booked placements of the period per target group (copied at booking), within the organisation and sector
-    filters; the rows add up to the total. One query."""
-    rows = (
-        booked_placements(first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector)
-        .values("target_group")
-        .annotate(
-            placements=Count("id"),
-            durable=Count("id", filter=Q(is_durable=True)),
-            job_agreement_jobs=Sum("job_agreement_jobs", filter=Q(job_agreement=True)),
-        )
-        .order_by("-placements", "target_group")
+    filters; the rows add up to the total. From the months the database keeps (`placement_figures`)."""
+    figures = placement_figures(
+        first=scope.first, last=scope.last, by=("target_group",), organisation=scope.organisation, sector=scope.sector
     )
     labels = dict(TargetGroup.choices)
-    results = [
-        {**row, "label": str(labels.get(row["target_group"], row["target_group"] or gettext("Unknown"))),
-         "job_agreement_jobs": row["job_agreement_jobs"] or Decimal(0)}
-        for row in rows
-    ]  # fmt: skip
+    results = sorted(
+        (
+            {
+                "target_group": target_group,
+                "label": str(labels.get(target_group, target_group or gettext("Unknown"))),
+                **{name: row[name] for name in ("placements", "durable", "job_agreement_jobs")},
+            }
+            for (target_group,), row in figures.items()
+        ),
+        key=lambda row: (-row["placements"], row["target_group"]),
+    )
     total = {
         "placements": sum(r["placements"] for r in results),
         "durable": sum(r["durable"] for r in results),
@@ -355,6 +354,7 @@ def _for_targets(measure, params):
         measure,
         label=gettext("%(measure)s: target %(about)s") % {"measure": measure.label, "about": about},
         records=lambda scope: measure.records(scope).filter(counted),
+        summary=None,  # the months hold no targets: counted from the narrowed records
     )
     return narrowed, {"target": raw}
 

@@ -12,11 +12,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reporting.measures.placements import booked_placements
+from reporting.measures.placements import placement_figures
 
 from .choices import COST_KINDS, LineKind
 from .models import Budget, BudgetLine, BudgetSpend
@@ -149,18 +149,12 @@ _KIND_TOTAL = {
 
 def placements_per_year(years) -> dict[int, int]:
     """R-53: booked placements by start date per year (`reporting.measures.placements.booked_placements`), one
-    query for all years."""
+    query for all years (from the months the database keeps: `placement_figures`)."""
     years = sorted(set(years))
     if not years:
         return {}
-    rows = (
-        booked_placements(first=date(years[0], 1, 1), last=date(years[-1], 12, 31))
-        .annotate(year=ExtractYear("start_date"))
-        .values("year")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["year"]: row["n"] for row in rows if row["year"] in years}
+    figures = placement_figures(first=date(years[0], 1, 1), last=date(years[-1], 12, 31), by=("year",))
+    return {year: row["placements"] for (year,), row in figures.items() if year in years}
 
 
 def spend_per_month(budgets) -> dict[int, dict[date, Decimal]]:

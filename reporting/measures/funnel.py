@@ -1,26 +1,20 @@
 """The funnel from a vacancy's registration to a durable placement (R-43, R-57)."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    Aggregate,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-)
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.choices import PlacementStatus
-from matching.models import Placement, Referral
+from matching.models import FunnelCell, Placement, Referral
+from matching.summaries import ZONE
 from vacancies.models import Vacancy
 from wsp.errors import InvalidInput
+from wsp.periods import whole_months
 
 # --- Funnel (R-43) -----------------------------------------------------------------------------------------------
 #
@@ -45,34 +39,33 @@ from wsp.errors import InvalidInput
 # co-production stays under the same employer); the partners' work on a request counts with it.
 #
 # Each figure is one queryset (`funnel_querysets`: the records it counts, each with its `days`, so a figure can be
-# reproduced from its records, R-57): its count and the median of `days` (PostgreSQL's percentile_cont(0.5), the
-# mean of the two middle values for an even number). Medians are in days with one decimal; null when nothing
-# reached the stage. No candidate data is part of it (R-40): counts and days only.
+# reproduced from its records, R-57): its count and the median of `days` (as PostgreSQL's percentile_cont(0.5): the
+# mean of the two middle values for an even number), null when nothing reached the stage. Days are local calendar
+# days ("registered on Monday, proposed on Thursday": 3), as the durable step always was. No candidate data is part
+# of it (R-40): counts and days only.
 #
 # The request a record belongs to, its registration and the moments of invitation and hire are kept on each
-# referral and placement by the database (`matching.moments`), so a period's funnel is read from two indexes
-# (`referral_funnel`, `placement_funnel`) instead of joining every vacancy and every status change.
+# referral and placement by the database (`matching.moments`), and so are, per month of registration, organisation
+# and sector, the number of records per stage and days (`matching.summaries`, `FunnelCell`): a period of whole months
+# is read from those cells (a year: a few ten thousand rows instead of half a million referrals sorted three times);
+# the days of a month begun or not ended from the records, through two covering indexes (`referral_funnel`,
+# `placement_funnel`).
 
 # The years a funnel may cover: outside them a day is a typing error (and beyond 9999 no calendar goes).
 FUNNEL_YEARS = (2000, 2100)
 FUNNEL_STAGES = ("registered", "proposed", "invited", "hired", "booked", "durable")
 
 
-class Median(Aggregate):
-    """The median of a numeric expression: PostgreSQL's percentile_cont(0.5), NULLs left out."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+def _local_day(moment) -> Func:
+    return Func(moment, template=f"(%(expressions)s AT TIME ZONE '{ZONE}')::date", output_field=DateField())
 
 
 def _days(later, earlier) -> Func:
-    """Days (fractional) from one moment to a later one, in SQL: a float (date_part; EXTRACT gives a numeric, which
-    a median over half a million referrals sorts twice as slowly)."""
+    """Calendar days (local) from one moment to a later one, in SQL; null when either is unknown. The same days the
+    database counts in the funnel's cells (`matching.summaries.calendar_days`)."""
     return Func(
-        later, earlier, template="date_part('epoch', %(expressions)s) / 86400.0", arg_joiner=" - ",
-        output_field=FloatField(),
+        _local_day(later), _local_day(earlier), template="(%(expressions)s)", arg_joiner=" - ",
+        output_field=IntegerField(),
     )  # fmt: skip
 
 
@@ -154,10 +147,10 @@ _DAYS = {
     "booked": lambda: _days(F("booked_at"), F("hired_at")),
     "durable": lambda: Func(
         F("durable_after"),
-        TruncDate("booked_at"),
-        template="GREATEST(0, (%(expressions)s) + 1)::float8",
+        _local_day(F("booked_at")),
+        template="GREATEST(0, (%(expressions)s) + 1)",
         arg_joiner=" - ",
-        output_field=FloatField(),
+        output_field=IntegerField(),
     ),  # fmt: skip
 }
 _OF_REFERRALS = ("proposed", "invited", "hired")
@@ -190,28 +183,62 @@ def funnel_querysets(*, date_from: date, date_to: date, organisation=None, secto
     return stages
 
 
-def _median(value) -> float | None:
-    return None if value is None else round(float(value), 1)
+def _median(days: Counter) -> float | None:
+    """The median of the days counted in `days` (days -> records; unknown days left out): the middle value, or the
+    mean of the two middle values for an even number (PostgreSQL's percentile_cont(0.5)); None when none is known."""
+    known = sorted((value, n) for value, n in days.items() if value is not None and n)
+    total = sum(n for _value, n in known)
+    if not total:
+        return None
+    wanted, found, seen = ((total - 1) // 2, total // 2), [], 0
+    for value, n in known:
+        while len(found) < 2 and seen + n > wanted[len(found)]:
+            found.append(value)
+        seen += n
+    return round((found[0] + found[1]) / 2, 1)
+
+
+def _stage_days(*, date_from: date, date_to: date, organisation=None, sector=None) -> dict[str, Counter]:
+    """Per stage after `registered`: how many records reached it after how many days. The whole months of the period
+    from the cells the database keeps (`matching.summaries`: one query), the days of a month begun or not ended from
+    the records themselves (`funnel_querysets`: one query for all stages)."""
+    found = {name: Counter() for name in _OF_REFERRALS + _OF_PLACEMENTS}
+    months = whole_months(date_from, date_to)
+    edges = [(date_from, date_to)]
+    if months is not None:
+        start, end = months
+        edges = [(date_from, start - timedelta(days=1)), (end, date_to)]
+        cells = FunnelCell.objects.filter(month__gte=start, month__lt=end)
+        if organisation is not None:
+            cells = cells.filter(organisation=organisation)
+        if sector is not None:
+            cells = cells.filter(sector=sector)
+        for row in cells.values("stage", "days").annotate(n=Sum("records")).order_by():
+            found[row["stage"]][row["days"]] += row["n"]
+    for first, last in edges:
+        if first > last:
+            continue
+        stages = funnel_querysets(date_from=first, date_to=last, organisation=organisation, sector=sector)
+        per_stage = [
+            stages[name].values("days").annotate(n=Count("pk"), stage=Value(name)).values("stage", "days", "n")
+            for name in found
+        ]
+        for row in per_stage[0].union(*per_stage[1:], all=True):
+            found[row["stage"]][row["days"]] += row["n"]
+    return found
 
 
 def referral_funnel(*, date_from: date, date_to: date, organisation=None, sector=None) -> Funnel:
     """R-43: the funnel from registration of the vacancies registered in the period (see above): per stage its
-    count and the median days from the previous stage, and the proposals per hire. Three queries, whatever the
-    data: the cohort, its referrals' stages and its placements' stages, each stage's figure filtered exactly as its
-    records in `funnel_querysets` are."""
-    records = _funnel_records(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
-    stages = [FunnelStage(stage="registered", count=records["registered"].count(), median_days=None)]
-    for names, base in ((_OF_REFERRALS, records["referrals"]), (_OF_PLACEMENTS, records["placements"])):
-        aggregates = {}
-        for name in names:
-            reached = _REACHED[name] or None
-            aggregates[f"{name}_count"] = Count("pk", filter=reached)
-            aggregates[f"{name}_median"] = Median(_DAYS[name](), filter=reached)
-        figures = base.aggregate(**aggregates)
-        stages += [
-            FunnelStage(stage=name, count=figures[f"{name}_count"], median_days=_median(figures[f"{name}_median"]))
-            for name in names
-        ]
+    count and the median days from the previous stage, and the proposals per hire. Two queries for whole months,
+    whatever the data (the cohort, and the cells of its stages), one more for the days of a month begun and one for
+    those of a month not ended. Each stage's figure is what its records in `funnel_querysets` give."""
+    cohort = funnel_cohort(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
+    stages = [FunnelStage(stage="registered", count=cohort.count(), median_days=None)]
+    found = _stage_days(date_from=date_from, date_to=date_to, organisation=organisation, sector=sector)
+    stages += [
+        FunnelStage(stage=name, count=sum(days.values()), median_days=_median(days)) for name, days in found.items()
+    ]
     counts = dict((stage.stage, stage.count) for stage in stages)
     per_hire = None
     if counts["hired"]:

@@ -6,16 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from employers.choices import EmployerType
 from matching.choices import PlacementStatus, TargetGroup
-from matching.models import Placement
+from matching.models import Placement, PlacementMonth
 from wsp.errors import InvalidInput
 from wsp.inputs import int_or_none
+from wsp.periods import whole_months
 
 # --- Figures (R-50, R-55, R-57) ----------------------------------------------------------------------------------
 
@@ -106,6 +107,81 @@ def booked_placements(*, first: date, last: date, organisation=None, sector=None
     return qs
 
 
+# --- Figures of a period from the months the database keeps (matching.summaries) ---------------------------------
+
+FIGURES = ("placements", "durable", "job_agreement_jobs", "job_agreement_jobs_market", "job_agreement_jobs_government")
+
+
+def _figures(counted: str | None, jobs: str) -> dict:
+    """The five figures as aggregates: over placements (`counted` None: one per record) or over months (`counted`:
+    the column holding the number)."""
+
+    def number(filter=None):
+        return Count("id", filter=filter) if counted is None else Sum(counted, filter=filter)
+
+    aggregates = (
+        number(),
+        number(Q(is_durable=True)),
+        Sum(jobs),
+        Sum(jobs, filter=Q(employer_type=EmployerType.MARKET)),
+        Sum(jobs, filter=Q(employer_type=EmployerType.GOVERNMENT)),
+    )
+    # Named apart from the months' columns of the same name.
+    return {f"figure_{name}": aggregate for name, aggregate in zip(FIGURES, aggregates, strict=True)}
+
+
+# Grouping by time: the same key from a month's row and from a placement's start date.
+_TIME_KEYS = {
+    "month": (F("month"), TruncMonth("start_date")),
+    "year": (ExtractYear("month"), ExtractYear("start_date")),
+}
+
+
+def placement_figures(
+    *, first: date, last: date, by=(), organisation=None, sector=None, target_group="", **filters
+) -> dict[tuple, dict]:
+    """R-50, R-55, R-57: the placement figures of the booked placements starting from `first` to `last` (both
+    included), exactly as counting `booked_placements` would give them, per key `by` (column names shared by
+    placements and their months, plus `month` and `year`): the whole months from `PlacementMonth` (kept exact by
+    the database, `matching.summaries`), the days of a month begun or not ended from the placements themselves. At
+    most three queries of at most a few thousand rows, whatever the number of placements.
+
+    Returns {key tuple: {figure: value}} with every figure of `FIGURES`; without `by`, the one key `()`."""
+    where = {"organisation": organisation, "sector": sector, **filters}
+    where = {name: value for name, value in where.items() if value is not None}
+    if target_group:
+        where["target_group"] = target_group
+    time_keys = {name: _TIME_KEYS[name] for name in by if name in _TIME_KEYS}
+    sources = []
+    months = whole_months(first, last)
+    if months is None:
+        days = [(first, last)]
+    else:
+        start, end = months
+        summary = PlacementMonth.objects.filter(month__gte=start, month__lt=end, **where)
+        summary = summary.annotate(**{name: pair[0] for name, pair in time_keys.items() if name != "month"})
+        sources.append((summary, _figures("placements", "job_agreement_jobs")))
+        days = [(first, start - timedelta(days=1)), (end, last)]
+    for day_from, day_to in days:
+        if day_from <= day_to:
+            records = booked_placements(first=day_from, last=day_to).filter(**where)
+            records = records.annotate(**{name: pair[1] for name, pair in time_keys.items()})
+            sources.append((records, _figures(None, "job_agreement_jobs")))
+    zeros = {name: 0 if name in FIGURES[:2] else ZERO_JOBS for name in FIGURES}
+    found: dict[tuple, dict] = {} if by else {(): dict(zeros)}
+    for qs, aggregates in sources:
+        rows = qs.values(*by).annotate(**aggregates).order_by() if by else [qs.aggregate(**aggregates)]
+        for row in rows:
+            key = tuple(row[name] for name in by)
+            totals = found.setdefault(key, dict(zeros))
+            for name in FIGURES:
+                totals[name] += row[f"figure_{name}"] or 0
+    for totals in found.values():
+        for name in FIGURES[2:]:
+            totals[name] = Decimal(totals[name]).quantize(ZERO_JOBS)
+    return found
+
+
 def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organisation=None) -> PlacementStats:
     """Placement figures per target group, sector, partner organisation, employer or month (R-50, R-55).
 
@@ -118,33 +194,30 @@ def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organi
     year, quarter = _validate(group_by, year, quarter)
     first, last = period_days(year, quarter)
     key_column, name_column = _GROUP_COLUMNS[group_by]
-    qs = booked_placements(first=first, last=last, organisation=organisation)
-    if group_by == "month":
-        qs = qs.annotate(month=TruncMonth("start_date"))
-    columns = [key_column] + ([name_column] if name_column else [])
-    rows = (
-        qs.values(*columns)
-        .annotate(
-            n=Count("id"),
-            n_durable=Count("id", filter=Q(is_durable=True)),
-            jobs=Sum("job_agreement_jobs"),
-            jobs_market=Sum("job_agreement_jobs", filter=Q(employer_type=EmployerType.MARKET)),
-            jobs_government=Sum("job_agreement_jobs", filter=Q(employer_type=EmployerType.GOVERNMENT)),
+    columns = (key_column,) + ((name_column,) if name_column else ())
+    if group_by == "employer":
+        # Employers are no key of the months: counted from the placements (read from their covering index).
+        rows = (
+            booked_placements(first=first, last=last, organisation=organisation)
+            .values(*columns)
+            .annotate(**_figures(None, "job_agreement_jobs"))
+            .order_by()
         )
-        .order_by(key_column)
-    )
+        figures = {
+            (row[key_column], row.get(name_column)): {name: row[f"figure_{name}"] for name in FIGURES} for row in rows
+        }
+    else:
+        figures = placement_figures(first=first, last=last, by=columns, organisation=organisation)
     results = []
-    for row in rows:
-        key = row[key_column]
+    for key, *name in sorted(figures, key=lambda columns: (columns[0] is None, columns[0] or 0)):
+        row = figures[(key, *name)]
         results.append(
             StatsRow(
                 key=key.strftime("%Y-%m") if group_by == "month" else key,
-                label=_label(group_by, key, row.get(name_column) if name_column else None),
-                placements=row["n"],
-                durable=row["n_durable"],
-                job_agreement_jobs=row["jobs"] or ZERO_JOBS,
-                job_agreement_jobs_market=row["jobs_market"] or ZERO_JOBS,
-                job_agreement_jobs_government=row["jobs_government"] or ZERO_JOBS,
+                label=_label(group_by, key, name[0] if name else None),
+                placements=row["placements"],
+                durable=row["durable"],
+                **{jobs: row[jobs] or ZERO_JOBS for jobs in FIGURES[2:]},
             )
         )
     if group_by == "target_group":

@@ -28,7 +28,7 @@ from .base import Column, Measure
 from .duplicates import near_duplicate_employers
 from .evaluation import EVALUATION_MEASURES
 from .funnel import FUNNEL_STAGES, funnel_querysets
-from .placements import booked_placements
+from .placements import booked_placements, placement_figures
 from .scope import Scope
 
 # R-05: an employer without contact for this long may be taken over.
@@ -73,6 +73,18 @@ _PLACEMENT_RELATED = ("employer", "organisation", "sector")
 
 def _placements(scope: Scope) -> QuerySet:
     return booked_placements(first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector)
+
+
+def _placement_summary(figure: str) -> Callable[[Scope], object]:
+    """The placement measure's value from the months the database keeps (`placement_figures`)."""
+
+    def summary(scope: Scope):
+        found = placement_figures(
+            first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector
+        )
+        return found[()][figure]
+
+    return summary
 
 
 def jobs(filter=None):
@@ -206,7 +218,15 @@ def _intakes_waiting(scope: Scope) -> QuerySet:
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
-        Measure("placements", _("Placements"), "R-50", _placements, _PLACEMENT_COLUMNS, _PLACEMENT_RELATED),
+        Measure(
+            "placements",
+            _("Placements"),
+            "R-50",
+            _placements,
+            _PLACEMENT_COLUMNS,
+            _PLACEMENT_RELATED,
+            summary=_placement_summary("placements"),
+        ),
         Measure(
             "durable-placements",
             _("Durable placements"),
@@ -214,6 +234,7 @@ MEASURES: dict[str, Measure] = {
             lambda scope: _placements(scope).filter(is_durable=True),
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
+            summary=_placement_summary("durable"),
         ),
         Measure(
             "job-agreement-jobs",
@@ -223,6 +244,7 @@ MEASURES: dict[str, Measure] = {
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
             aggregate=jobs,
+            summary=_placement_summary("job_agreement_jobs"),
         ),
         *(
             Measure(

@@ -98,6 +98,9 @@ class MeasureSpec:
     value: Callable[..., object]
     # Whether a target of this measure may be set per target group.
     has_target_group: bool
+    # The figure of `reporting.measures.placements.placement_figures` that gives the same number from the months the
+    # database keeps (for the keys those months hold: not an adviser).
+    figure: str | None = None
 
 
 _PLACEMENT_COLUMNS = {
@@ -117,9 +120,11 @@ def _jobs(filter=None):
 
 
 MEASURES: dict[str, MeasureSpec] = {
-    Measure.PLACEMENTS: MeasureSpec(placements, "start_date", True, _PLACEMENT_COLUMNS, _count, True),
-    Measure.DURABLE: MeasureSpec(durable, "start_date", True, _PLACEMENT_COLUMNS, _count, True),
-    Measure.JOB_AGREEMENT_JOBS: MeasureSpec(job_agreement_jobs, "start_date", True, _PLACEMENT_COLUMNS, _jobs, True),
+    Measure.PLACEMENTS: MeasureSpec(placements, "start_date", True, _PLACEMENT_COLUMNS, _count, True, "placements"),
+    Measure.DURABLE: MeasureSpec(durable, "start_date", True, _PLACEMENT_COLUMNS, _count, True, "durable"),
+    Measure.JOB_AGREEMENT_JOBS: MeasureSpec(
+        job_agreement_jobs, "start_date", True, _PLACEMENT_COLUMNS, _jobs, True, "job_agreement_jobs"
+    ),
     Measure.NEW_EMPLOYERS: MeasureSpec(
         new_employers,
         "created_at",

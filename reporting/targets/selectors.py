@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Sector
 from employers.models import ContactMoment, Employer
+from reporting.measures.placements import placement_figures
 from wsp.periods import local_midnight
 
 from .choices import TargetKey
@@ -45,7 +46,9 @@ def with_realisation(targets, *, today: date | None = None):
 
     One grouped query per measure and kind of key present in `targets` (at most 5 x 3, whatever the number of
     targets): the measure's own queryset (`reporting.targets.measures`) grouped by year and key, with last year's
-    total and last year's figure up to the same date for the monthly profile of the forecast.
+    total and last year's figure up to the same date for the monthly profile of the forecast. The placement
+    measures per organisation, target group or sector are read from the months the database keeps instead
+    (`_from_months`: the same numbers).
     """
     today = today or timezone.localdate()
     targets = list(targets)
@@ -58,19 +61,20 @@ def with_realisation(targets, *, today: date | None = None):
         years = {t.year for t in members}
         if today.year in years:
             years.add(today.year - 1)
-        qs = spec.records(first=date(min(years), 1, 1), last=date(max(years), 12, 31))
-        for name in names:
-            values = {_key_value(t, name) for t in members}
-            qs = qs.filter(**{f"{spec.columns[name]}__in": values})
         columns = [spec.columns[name] for name in names]
-        early = until(spec, same_day_last_year(today))
-        rows = (
-            qs.annotate(target_year=ExtractYear(spec.day_field))
-            .values("target_year", *columns)
-            .annotate(value=spec.value(), to_date=spec.value(filter=early))
-            .order_by()
-        )
-        found = {(row["target_year"], *(row[c] for c in columns)): row for row in rows}
+        among = {f"{spec.columns[name]}__in": {_key_value(t, name) for t in members} for name in names}
+        if spec.figure and "adviser" not in names:
+            found = _from_months(spec.figure, columns, among, years, today)
+        else:
+            qs = spec.records(first=date(min(years), 1, 1), last=date(max(years), 12, 31)).filter(**among)
+            early = until(spec, same_day_last_year(today))
+            rows = (
+                qs.annotate(target_year=ExtractYear(spec.day_field))
+                .values("target_year", *columns)
+                .annotate(value=spec.value(), to_date=spec.value(filter=early))
+                .order_by()
+            )
+            found = {(row["target_year"], *(row[c] for c in columns)): row for row in rows}
         for target in members:
             values = tuple(_key_value(target, name) for name in names)
             row = found.get((target.year, *values)) or {}
@@ -86,6 +90,22 @@ def with_realisation(targets, *, today: date | None = None):
             target.status = status(forecast=target.forecast, target=target.target)
             target.progress = min(target.realised, target.target) if target.target else target.realised
     return targets
+
+
+def _from_months(figure: str, columns: list[str], among: dict, years: set[int], today: date) -> dict:
+    """A placement figure per year and key, and last year's up to the same date as today, as `with_realisation`
+    reads them: from `placement_figures` (the whole months the database keeps, the days of a month begun from the
+    placements)."""
+    per_year = placement_figures(
+        first=date(min(years), 1, 1), last=date(max(years), 12, 31), by=("year", *columns), **among
+    )
+    found = {key: {"value": figures[figure]} for key, figures in per_year.items()}
+    if today.year - 1 in years:
+        last_year = today.year - 1
+        to_date = placement_figures(first=date(last_year, 1, 1), last=same_day_last_year(today), by=columns, **among)
+        for key, figures in to_date.items():
+            found.setdefault((last_year, *key), {"value": 0})["to_date"] = figures[figure]
+    return found
 
 
 # --- Coverage (R-52) -----------------------------------------------------------------------------------------------

@@ -124,10 +124,16 @@ def test_funnel_needs_credentials(api_client):
 def test_funnel_query_count_does_not_grow_R43(adviser_client, adviser, other_adviser, n, django_assert_num_queries):
     _chain(adviser, other_adviser, n)
     sector = SectorFactory()
-    # 5 = the organisation and the sector looked up + the cohort, its referrals' stages and its placements' stages
-    # (each stage's count and median, from the moments the database keeps on the records: matching.moments).
-    with django_assert_num_queries(5):
-        response = adviser_client.get(URL, {"organisation": adviser.organisation_id, "sector": sector.pk})
+    # A period from the 2nd of a month to the 14th of another, with whole months between them. 6 = the organisation
+    # and the sector looked up + the cohort, the cells of the whole months (matching.summaries) and the records of
+    # each broken month (every stage's count and days in one query).
+    month = timezone.localdate().replace(day=1)
+    period = {
+        "date_from": (month - timedelta(days=40)).replace(day=2).isoformat(),
+        "date_to": (month + timedelta(days=32)).replace(day=14).isoformat(),
+    }
+    with django_assert_num_queries(6):
+        response = adviser_client.get(URL, {"organisation": adviser.organisation_id, "sector": sector.pk, **period})
     assert response.status_code == 200
 
 
@@ -176,8 +182,9 @@ def test_a_co_production_is_one_registered_request_with_its_partners_work_in_it_
         date_from=timezone.localdate(parent.registered_at), date_to=timezone.localdate(parent.registered_at)
     )["proposed"]
     days = {row.pk: row.days for row in proposed}
-    expected = (Referral.objects.get(pk=theirs.pk).referred_at - parent.registered_at).total_seconds() / 86400
-    assert abs(days[theirs.pk] - expected) < 1e-6  # from the request's registration, not the partner vacancy's
+    local = timezone.localdate
+    expected = (local(Referral.objects.get(pk=theirs.pk).referred_at) - local(parent.registered_at)).days
+    assert days[theirs.pk] == expected  # calendar days from the request's registration, not the partner vacancy's
 
 
 def test_a_duplicate_is_no_new_request_and_its_carried_over_hire_is_not_counted_twice_R25_R43(adviser, other_adviser):

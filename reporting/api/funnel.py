@@ -38,7 +38,9 @@ from wsp.inputs import MAX_ID
 class FunnelStageSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0)
     median_days = serializers.FloatField(
-        allow_null=True, help_text="median days from the previous stage; null for registered or when nobody got here"
+        allow_null=True,
+        help_text="median of the calendar days (local) from the previous stage, a half for an even number of "
+        "records; null for registered or when nobody got here",
     )
 
 

@@ -6,19 +6,24 @@ from django.utils import timezone
 
 from matching.models import Placement, Referral, ReferralStatusChange
 from tests.factories import CandidateFactory, SkillFactory, UserFactory
-from vacancies.models import Vacancy
+from vacancies.models import Skill, Vacancy
 
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _skill(code: str, name: str, kind: str = "skill") -> Skill:
+    """The vocabulary's skill of that name: loaded by a migration, unless an earlier transactional test flushed it."""
+    return Skill.objects.filter(name=name).first() or SkillFactory(code=code, kind=kind, name=name)
+
+
 @pytest.fixture
 def skills(db):
     return {
-        "order": SkillFactory(code="occ-orderpicker", kind="occupation", name="Orderpicker"),
-        "forklift": SkillFactory(code="skl-heftruck", name="Heftruckcertificaat"),
-        "vca": SkillFactory(code="skl-vca", name="VCA-certificaat"),
+        "order": _skill("occ-orderpicker", "Orderpicker", kind="occupation"),
+        "forklift": _skill("skl-heftruck", "Heftruckcertificaat"),
+        "vca": _skill("skl-vca", "VCA-certificaat"),
     }
 
 

@@ -233,6 +233,14 @@ class Employer(models.Model):
             models.Index(name="employers_updated", fields=["updated_at", "id"]),
             models.Index(name="employers_name_id", fields=["name", "id"]),
             models.Index(name="employers_last_contact", fields=["last_contact_at", "id"]),
+            # the coverage per sector (current employers with 10 or more staff in contact) read from this index
+            # alone, not from the whole table.
+            models.Index(
+                name="employers_coverage",
+                fields=["sector"],
+                include=["id", "last_contact_at", "staff_count"],
+                condition=Q(merged_into__isnull=True, sector__isnull=False, staff_count__gte=10),
+            ),
         ]
         constraints = [
             # only the anonymised record of a purged employer has no postcode.

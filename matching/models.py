@@ -261,7 +261,12 @@ class Referral(models.Model):
                 condition=Q(request__isnull=False, carried_over=False),
             ),
         ]
-        triggers = [moments.REFERRAL_MOMENTS, moments.REFERRAL_CARRIES_OVER, summaries.REFERRAL_FUNNEL_CELLS]
+        triggers = [
+            moments.REFERRAL_MOMENTS,
+            moments.REFERRAL_CARRIES_OVER,
+            summaries.REFERRAL_FUNNEL_CELLS,
+            summaries.REFERRAL_MONTHS,
+        ]
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "candidate"], name="%(app_label)s_%(class)s_once_per_vacancy"),
             models.CheckConstraint(
@@ -570,6 +575,38 @@ class FunnelCell(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.organisation_id} {self.stage} {self.days}: {self.records}"
+
+
+class ReferralMonth(models.Model):
+    """R-21, R-55, R-57: the candidates proposed in a month (local), per vacancy's organisation, employer's sector,
+    candidate's organisation and target group: how many, and how many of them are hired now. Kept exact by the
+    database in the transaction of every write (`matching.summaries`); never written by the application."""
+
+    month = models.DateField()  # the first day of the month of the proposals
+    vacancy_organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    candidate_organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    target_group = models.CharField(max_length=10, choices=TargetGroup.choices)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
+    records = models.PositiveIntegerField()
+    hired = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "vacancy_organisation", "candidate_organisation", "target_group", "sector"],
+                name="referral_month_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.vacancy_organisation_id} {self.target_group}: {self.records}"
 
 
 class AftercareContact(models.Model):

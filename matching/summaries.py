@@ -321,3 +321,198 @@ FUNNEL_FILL = [
      GROUP BY 1, 2, 3, 4, 5
     """,
 ]
+
+
+# --- Referrals per month (R-21, R-55) -------------------------------------------------------------------------------
+#
+# `stats/referrals/` counts the candidates proposed in a period (the referral register, R-21) per candidate's
+# organisation, employer's sector, target group or month, with how many were hired, within the vacancies of an
+# organisation or a sector. Counted from the records that is half a million referrals a year, joined to their
+# candidates, vacancies and employers. The database keeps, per month of the proposal (local), the vacancy's
+# organisation, the employer's sector, the candidate's organisation and target group, how many were proposed and how
+# many of them are hired now (`ReferralMonth`).
+#
+# Triggers keep it exact in the transaction of every write: a referral written takes its old count off and adds its
+# new one; a vacancy handed to another organisation or moved to another employer (a merge), an employer whose sector
+# changes and a candidate who moves to another organisation or target group move the counts of their referrals.
+
+_REFERRAL_MONTH = f"date_trunc('month', r.referred_at AT TIME ZONE '{ZONE}')::date"
+_REFERRAL_KEY = ("vacancy_organisation_id", "sector_id", "candidate_organisation_id", "target_group")
+
+
+def _referral_counts(where: str, **dims: str) -> str:
+    """SQL: per cell (month, the four keys), the referrals `r` matching `where` and how many of them are hired; a key
+    is the column it is read from (joined vacancy `v`, employer `e`, candidate `c`) unless `dims` gives it."""
+    key = {
+        "vacancy_organisation_id": "v.organisation_id",
+        "sector_id": "e.sector_id",
+        "candidate_organisation_id": "c.organisation_id",
+        "target_group": "c.target_group",
+    } | dims
+    return f"""
+        SELECT {_REFERRAL_MONTH} AS month, {", ".join(f"{key[name]} AS {name}" for name in _REFERRAL_KEY)},
+               count(*)::integer AS records, (count(*) FILTER (WHERE r.status = 'hired'))::integer AS hired
+          FROM matching_referral r
+          JOIN vacancies_vacancy v ON v.id = r.vacancy_id
+          JOIN employers_employer e ON e.id = v.employer_id
+          JOIN matching_candidate c ON c.id = r.candidate_id
+         WHERE {where}
+         GROUP BY 1, 2, 3, 4, 5
+    """
+
+
+REFERRAL_MONTH_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION matching_referral_month(
+    cell_month date, vacancy_organisation bigint, sector bigint, candidate_organisation bigint, cell_target_group text,
+    n integer, n_hired integer
+) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    cell bigint;
+    remaining integer;
+BEGIN
+    IF n = 0 AND n_hired = 0 THEN
+        RETURN;
+    END IF;
+    UPDATE matching_referralmonth SET records = records + n, hired = hired + n_hired
+     WHERE month = cell_month AND vacancy_organisation_id = vacancy_organisation
+       AND candidate_organisation_id = candidate_organisation AND target_group = cell_target_group
+       AND sector_id IS NOT DISTINCT FROM sector
+    RETURNING id, records INTO cell, remaining;
+    IF NOT FOUND THEN
+        INSERT INTO matching_referralmonth
+               (month, vacancy_organisation_id, sector_id, candidate_organisation_id, target_group, records, hired)
+        VALUES (cell_month, vacancy_organisation, sector, candidate_organisation, cell_target_group, n, n_hired)
+        ON CONFLICT ON CONSTRAINT referral_month_key DO UPDATE
+           SET records = matching_referralmonth.records + EXCLUDED.records,
+               hired = matching_referralmonth.hired + EXCLUDED.hired
+        RETURNING id, records INTO cell, remaining;
+    END IF;
+    IF remaining = 0 THEN
+        DELETE FROM matching_referralmonth WHERE id = cell;
+    END IF;
+END;
+$$;
+
+-- The counts of the referrals matching a condition, as they were and as they are: off and on. (The queries are
+-- made with format() and positional arguments: %1$s the row's id, %2$s.. what it was counted by before.)
+CREATE OR REPLACE FUNCTION matching_referral_months_move(old_counts text, new_counts text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    was record;
+    is_now record;
+BEGIN
+    FOR was IN EXECUTE old_counts LOOP
+        PERFORM matching_referral_month(was.month, was.vacancy_organisation_id, was.sector_id,
+                                        was.candidate_organisation_id, was.target_group, -was.records, -was.hired);
+    END LOOP;
+    FOR is_now IN EXECUTE new_counts LOOP
+        PERFORM matching_referral_month(is_now.month, is_now.vacancy_organisation_id, is_now.sector_id,
+                                        is_now.candidate_organisation_id, is_now.target_group, is_now.records,
+                                        is_now.hired);
+    END LOOP;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION matching_referral_months_vacancy() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (OLD.organisation_id, OLD.employer_id) IS DISTINCT FROM (NEW.organisation_id, NEW.employer_id) THEN
+        PERFORM matching_referral_months_move(
+            format($q${_referral_counts("r.vacancy_id = %1$s", vacancy_organisation_id="%2$s::bigint",
+                                        sector_id="(SELECT sector_id FROM employers_employer WHERE id = %3$s)")}$q$,
+                   NEW.id, OLD.organisation_id, OLD.employer_id),
+            format($q${_referral_counts("r.vacancy_id = %s")}$q$, NEW.id)
+        );
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS matching_referral_months_vacancy ON vacancies_vacancy;
+CREATE TRIGGER matching_referral_months_vacancy AFTER UPDATE OF organisation_id, employer_id ON vacancies_vacancy
+    FOR EACH ROW EXECUTE FUNCTION matching_referral_months_vacancy();
+
+CREATE OR REPLACE FUNCTION matching_referral_months_employer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.sector_id IS DISTINCT FROM NEW.sector_id THEN
+        PERFORM matching_referral_months_move(
+            format($q${_referral_counts("v.employer_id = %1$s", sector_id="%2$L::bigint")}$q$, NEW.id, OLD.sector_id),
+            format($q${_referral_counts("v.employer_id = %s")}$q$, NEW.id)
+        );
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS matching_referral_months_employer ON employers_employer;
+CREATE TRIGGER matching_referral_months_employer AFTER UPDATE OF sector_id ON employers_employer
+    FOR EACH ROW EXECUTE FUNCTION matching_referral_months_employer();
+
+CREATE OR REPLACE FUNCTION matching_referral_months_candidate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (OLD.organisation_id, OLD.target_group) IS DISTINCT FROM (NEW.organisation_id, NEW.target_group) THEN
+        PERFORM matching_referral_months_move(
+            format($q${_referral_counts(
+                "r.candidate_id = %1$s", candidate_organisation_id="%2$s::bigint", target_group="%3$L::varchar(10)"
+            )}$q$,
+                   NEW.id, OLD.organisation_id, OLD.target_group),
+            format($q${_referral_counts("r.candidate_id = %s")}$q$, NEW.id)
+        );
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS matching_referral_months_candidate ON matching_candidate;
+CREATE TRIGGER matching_referral_months_candidate AFTER UPDATE OF organisation_id, target_group ON matching_candidate
+    FOR EACH ROW EXECUTE FUNCTION matching_referral_months_candidate();
+"""
+
+REFERRAL_MONTH_FUNCTIONS_REMOVED = """
+DROP TRIGGER IF EXISTS matching_referral_months_candidate ON matching_candidate;
+DROP TRIGGER IF EXISTS matching_referral_months_employer ON employers_employer;
+DROP TRIGGER IF EXISTS matching_referral_months_vacancy ON vacancies_vacancy;
+DROP FUNCTION IF EXISTS matching_referral_months_candidate();
+DROP FUNCTION IF EXISTS matching_referral_months_employer();
+DROP FUNCTION IF EXISTS matching_referral_months_vacancy();
+DROP FUNCTION IF EXISTS matching_referral_months_move(text, text);
+DROP FUNCTION IF EXISTS matching_referral_month(date, bigint, bigint, bigint, text, integer, integer);
+"""
+
+# A referral written: its old count off, its new one on (only when what it is counted by changed).
+REFERRAL_MONTHS = pgtrigger.Trigger(
+    name="referral_months",
+    when=pgtrigger.After,
+    operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+    declare=[("counted", "record")],
+    func=f"""
+        IF TG_OP = 'UPDATE' AND (OLD.referred_at, OLD.status = 'hired', OLD.vacancy_id, OLD.candidate_id)
+                                IS NOT DISTINCT FROM (NEW.referred_at, NEW.status = 'hired', NEW.vacancy_id,
+                                                      NEW.candidate_id) THEN
+            RETURN NULL;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            FOR counted IN {_referral_counts("true").replace("FROM matching_referral r", "FROM (SELECT OLD.*) r")} LOOP
+                PERFORM matching_referral_month(counted.month, counted.vacancy_organisation_id, counted.sector_id,
+                                                counted.candidate_organisation_id, counted.target_group,
+                                                -counted.records, -counted.hired);
+            END LOOP;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            FOR counted IN {_referral_counts("true").replace("FROM matching_referral r", "FROM (SELECT NEW.*) r")} LOOP
+                PERFORM matching_referral_month(counted.month, counted.vacancy_organisation_id, counted.sector_id,
+                                                counted.candidate_organisation_id, counted.target_group,
+                                                counted.records, counted.hired);
+            END LOOP;
+        END IF;
+        RETURN NULL;
+    """,
+)
+
+REFERRAL_MONTH_FILL = [
+    "DELETE FROM matching_referralmonth",
+    f"""
+    INSERT INTO matching_referralmonth
+           (month, vacancy_organisation_id, sector_id, candidate_organisation_id, target_group, records, hired)
+    {_referral_counts("true")}
+    """,
+]

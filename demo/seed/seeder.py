@@ -46,7 +46,7 @@ from employers.normalize import name_key
 from employers.services.duplicates import likely_duplicates_refresh
 from matching.moments import FILL as FILL_FUNNEL_MOMENTS
 from matching.summaries import FILL as FILL_PLACEMENT_MONTHS
-from matching.summaries import FUNNEL_FILL
+from matching.summaries import FUNNEL_FILL, REFERRAL_MONTH_FILL
 
 from .budgets import seed_budgets
 from .bulk import copy_value as _copy_value
@@ -799,10 +799,10 @@ class Seeder:
         self.counts.update(funnel.run())
 
     def fill_funnel_moments(self):
-        """R-43, R-50: the moments the triggers keep on referrals and placements, the placements per month and the
-        funnel's cells (the triggers are off during the bulk load)."""
+        """R-21, R-43, R-50: the moments the triggers keep on referrals and placements, the placements and referrals
+        per month and the funnel's cells (the triggers are off during the bulk load)."""
         with connection.cursor() as cursor:
-            for statement in [*FILL_FUNNEL_MOMENTS, *FILL_PLACEMENT_MONTHS, *FUNNEL_FILL]:
+            for statement in [*FILL_FUNNEL_MOMENTS, *FILL_PLACEMENT_MONTHS, *FUNNEL_FILL, *REFERRAL_MONTH_FILL]:
                 cursor.execute(statement)
 
     # --- COPY ---------------------------------------------------------------------------------------------------------
@@ -832,7 +832,7 @@ class Seeder:
             ("contact requests, admission requests, feedback", self.build_requests_and_feedback),
             ("vacancies, candidates, referrals, placements", self.build_vacancies_and_placements),
             ("audit trail and last contact", self.build_audit_trail_and_clock),
-            ("funnel moments and cells, placements per month", self.fill_funnel_moments),
+            ("funnel moments and cells, placements and referrals per month", self.fill_funnel_moments),
             ("projects and events", lambda: seed_projects_and_events(today=self.today)),
             ("targets and coverage", lambda: seed_targets(self)),
             ("budgets", lambda: seed_budgets(orgs=self.orgs, today=self.today)),

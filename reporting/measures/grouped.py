@@ -9,13 +9,14 @@ one row "smaller groups", itself left out when under 5, and the response says so
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching.choices import ReferralStatus, TargetGroup
+from matching.models import ReferralMonth
 from wsp.errors import InvalidInput
 from wsp.inputs import int_or_none
 from wsp.periods import local_midnight
@@ -33,6 +34,19 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """Where the database keeps a stat's figures per month (`matching.summaries`): the model, the paths the scope
+    narrows it by, its groups (as `Stat.groups`) and the columns holding the number of records and each extra."""
+
+    model: type
+    organisation: str
+    sector: str
+    groups: dict
+    records: str
+    extra: dict  # name -> the column holding it
+
+
+@dataclass(frozen=True)
 class Stat:
     """One of the `stats/{measure}/` figures: a registry measure, its groups, and what else each row counts."""
 
@@ -42,6 +56,8 @@ class Stat:
     groups: dict
     extra: dict  # name -> Q counted besides the number of records
     about_candidates: bool = False
+    # The same rows from the months the database keeps (read instead of the records for whole months).
+    summary: Summary | None = None
 
     @property
     def base(self) -> Measure:
@@ -85,6 +101,19 @@ STATS = {
             },
             {"hired": Q(status=ReferralStatus.HIRED)},
             about_candidates=True,
+            summary=Summary(
+                ReferralMonth,
+                organisation="vacancy_organisation",
+                sector="sector",
+                groups={
+                    "organisation": Group("candidate_organisation_id", "candidate_organisation__name"),
+                    "sector": Group("sector_id", "sector__name"),
+                    "target_group": Group("target_group"),
+                    "month": Group("month"),
+                },
+                records="records",
+                extra={"hired": "hired"},
+            ),
         ),
         Stat(
             "contact-requests",
@@ -148,9 +177,20 @@ def stat_table(*, name: str, group_by: str, scope: Scope, for_token: bool = Fals
     """The rows of one figure: one query, the total their sum (so the rows add up to it exactly)."""
     stat = STATS[name]
     group = _group(stat, group_by)
+    if stat.summary is not None:
+        # A scope is whole months (a year or a quarter): read from the months the database keeps.
+        summary = stat.summary
+        group = summary.groups[group_by]
+        qs = scope.narrow(
+            summary.model.objects.filter(month__gte=scope.first, month__lte=scope.last),
+            organisation=summary.organisation,
+            sector=summary.sector,
+        )
+        counted = {"n": Sum(summary.records)} | {extra: Sum(column) for extra, column in summary.extra.items()}
+    else:
+        qs = _with_month(stat, stat.base.records(scope), group_by)
+        counted = {"n": Count("pk")} | {extra: Count("pk", filter=q) for extra, q in stat.extra.items()}
     columns = [group.key] + ([group.label] if group.label else [])
-    qs = _with_month(stat, stat.base.records(scope), group_by)
-    counted = {"n": Count("pk")} | {extra: Count("pk", filter=q) for extra, q in stat.extra.items()}
     rows = [
         StatRow(
             key=_key(group_by, row[group.key]),

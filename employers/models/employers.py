@@ -241,6 +241,12 @@ class Employer(models.Model):
                 include=["id", "last_contact_at", "staff_count"],
                 condition=Q(merged_into__isnull=True, sector__isnull=False, staff_count__gte=10),
             ),
+            # the active employers with a likely duplicate found from the few pairs, not the whole table.
+            models.Index(
+                name="employers_active_id",
+                fields=["id"],
+                condition=Q(merged_into__isnull=True, purged_at__isnull=True, status=EmployerStatus.ACTIVE),
+            ),
         ]
         constraints = [
             # only the anonymised record of a purged employer has no postcode.

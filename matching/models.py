@@ -453,13 +453,13 @@ class Placement(models.Model):
                 condition=Q(status=PlacementStatus.BOOKED, is_durable__isnull=True),
             ),
             # the figures of a period's booked placements (per organisation, target group, sector,
-            # adviser, employer type; durable, job-agreement jobs) are read from this index alone.
+            # adviser, employer, employer type; durable, job-agreement jobs) are read from this index alone.
             models.Index(
                 name="placement_booked_start",
                 fields=["start_date"],
                 include=[
                     "id", "organisation", "target_group", "sector", "is_durable", "job_agreement_jobs", "booked_by",
-                    "employer_type",
+                    "employer_type", "employer",
                 ],
                 condition=Q(status=PlacementStatus.BOOKED),
             ),  # fmt: skip

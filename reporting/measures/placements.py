@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from employers.choices import EmployerType
+from employers.models import Employer
 from matching.choices import PlacementStatus, TargetGroup
 from matching.models import Placement, PlacementMonth
 from wsp.errors import InvalidInput
@@ -182,6 +184,30 @@ def placement_figures(
     return found
 
 
+def _per_employer(*, first: date, last: date, organisation=None) -> list[StatsRow]:
+    """The figures per employer: employers are no key of the months, so counted from the placements (read from their
+    covering index), grouped by employer before the employers' names are joined (a year has some 35,000 employers
+    with a placement; joining first would hash every placement with its employer's name)."""
+    grouped = (
+        booked_placements(first=first, last=last, organisation=organisation)
+        .values("employer_id")
+        .annotate(**_figures(None, "job_agreement_jobs"))
+        .order_by()
+    )
+    sql, params = grouped.query.sql_with_params()
+    figures = ", ".join(f"g.figure_{name}" for name in FIGURES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g.employer_id, e.name, {figures} FROM ({sql}) g JOIN {Employer._meta.db_table} e "
+            "ON e.id = g.employer_id",
+            params,
+        )
+        return [
+            StatsRow(key, name or str(key), n, durable, jobs or ZERO_JOBS, market or ZERO_JOBS, government or ZERO_JOBS)
+            for key, name, n, durable, jobs, market, government in cursor.fetchall()
+        ]
+
+
 def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organisation=None) -> PlacementStats:
     """Placement figures per target group, sector, partner organisation, employer or month (R-50, R-55).
 
@@ -196,30 +222,21 @@ def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organi
     key_column, name_column = _GROUP_COLUMNS[group_by]
     columns = (key_column,) + ((name_column,) if name_column else ())
     if group_by == "employer":
-        # Employers are no key of the months: counted from the placements (read from their covering index).
-        rows = (
-            booked_placements(first=first, last=last, organisation=organisation)
-            .values(*columns)
-            .annotate(**_figures(None, "job_agreement_jobs"))
-            .order_by()
-        )
-        figures = {
-            (row[key_column], row.get(name_column)): {name: row[f"figure_{name}"] for name in FIGURES} for row in rows
-        }
+        results = _per_employer(first=first, last=last, organisation=organisation)
     else:
         figures = placement_figures(first=first, last=last, by=columns, organisation=organisation)
-    results = []
-    for key, *name in sorted(figures, key=lambda columns: (columns[0] is None, columns[0] or 0)):
-        row = figures[(key, *name)]
-        results.append(
-            StatsRow(
-                key=key.strftime("%Y-%m") if group_by == "month" else key,
-                label=_label(group_by, key, name[0] if name else None),
-                placements=row["placements"],
-                durable=row["durable"],
-                **{jobs: row[jobs] or ZERO_JOBS for jobs in FIGURES[2:]},
+        results = []
+        for key, *name in sorted(figures, key=lambda columns: (columns[0] is None, columns[0] or 0)):
+            row = figures[(key, *name)]
+            results.append(
+                StatsRow(
+                    key=key.strftime("%Y-%m") if group_by == "month" else key,
+                    label=_label(group_by, key, name[0] if name else None),
+                    placements=row["placements"],
+                    durable=row["durable"],
+                    **{jobs: row[jobs] or ZERO_JOBS for jobs in FIGURES[2:]},
+                )
             )
-        )
     if group_by == "target_group":
         order = {value: index for index, value in enumerate(TargetGroup.values)}
         results.sort(key=lambda r: order.get(r.key, len(order)))

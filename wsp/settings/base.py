@@ -138,9 +138,7 @@ def database_settings(server: dict) -> dict:
     compiling (EXPLAIN ANALYZE), and the short queries of a page never gain from it."""
     server = {**server, "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
     options = dict(server.get("OPTIONS", {}))
-    # work_mem: a year's figures group tens of thousands of rows (per employer: 35,000 groups) in memory; the 4 MB
-    # default sends such a hash to disk in batches.
-    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off", "-c work_mem=32MB"]))
+    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     server["OPTIONS"] = options
     if server.get("ENGINE") == "django.db.backends.postgresql":
         server["ENGINE"] = "wsp.db"

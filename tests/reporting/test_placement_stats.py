@@ -176,7 +176,9 @@ def test_api_organisation_tokens_read_the_figures(token_client, uwv, figures):
 
 @pytest.mark.parametrize("group_by", selectors.STATS_GROUPS)
 def test_api_query_count_does_not_grow_with_the_data(django_assert_num_queries, adviser_client, group_by):
-    """One query: the grouped rows, with the labels of sectors, organisations and employers joined in."""
+    """One query: the grouped rows, with the labels of sectors, organisations and employers joined in. Per employer
+    it runs in a transaction of its own that gives it more memory (in a test: a savepoint, set and released)."""
+    queries = 4 if group_by == "employer" else 1
 
     def add(n: int) -> None:
         for i in range(n):
@@ -188,10 +190,10 @@ def test_api_query_count_does_not_grow_with_the_data(django_assert_num_queries, 
             )
 
     add(3)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(queries):
         small = adviser_client.get(API, {"group_by": group_by, "year": 2025})
     add(27)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(queries):
         large = adviser_client.get(API, {"group_by": group_by, "year": 2025})
     assert small.json()["total"]["placements"] == 3
     assert large.json()["total"]["placements"] == 30

@@ -67,6 +67,13 @@ class ContactMoment(models.Model):
             models.Index(name="contact_employer_time", fields=["employer", "-occurred_at", "-id"]),
             models.Index(name="contact_adviser_time", fields=["adviser", "-occurred_at"]),
             models.Index(name="contact_updated", fields=["updated_at", "id"]),
+            # the visits of a period per organisation, adviser and employer (visit targets) from this index alone.
+            models.Index(
+                name="contact_visits",
+                fields=["occurred_at"],
+                include=["id", "organisation", "adviser", "employer"],
+                condition=Q(kind=ContactKind.VISIT),
+            ),
         ]
         constraints = [
             # every company visit gets a report.

@@ -28,6 +28,7 @@ from wsp.inputs import int_or_none
 from .budgets.selectors import budget_for_year
 from .forms import ScopeForm
 from .measures import registry
+from .measures.base import values
 from .measures.funnel import referral_funnel
 from .measures.placements import placement_figures
 from .measures.scope import Scope, scope_from
@@ -258,7 +259,11 @@ def dashboard(request):
     if table is not None:
         return _table_export(request, scope, table)
     query = scope.query()
-    sections = [(title, [_figure(registry.MEASURES[key], scope, query) for key in keys]) for title, keys in SECTIONS]
+    sections = []
+    for title, keys in SECTIONS:
+        measures = [registry.MEASURES[key] for key in keys]
+        found = values(measures, scope)
+        sections.append((title, [_figure(m, value, query) for m, value in zip(measures, found, strict=True)]))
     funnel = _funnel(scope)
     widest = max([stage.count for stage in funnel.stages] + [1])
     funnel_rows = [
@@ -311,8 +316,7 @@ def _table_export(request, scope: Scope, table: str):
     return _spreadsheet(f"{table}-{scope.label}", table, [str(h) for h in headers], rows, fmt)
 
 
-def _figure(measure, scope: Scope, query: dict) -> dict:
-    value = measure.value(scope)
+def _figure(measure, value, query: dict) -> dict:
     # Whole numbers with thousands separators; job-agreement jobs with one decimal.
     shown = intcomma(value) if isinstance(value, int) else floatformat(value, 1)
     return {"measure": measure, "value": value, "shown": shown, "query": query}

@@ -39,14 +39,30 @@ class Measure:
     # How the value reads: a count, an amount in euros, a score out of 10.
     unit: str = "count"
     # The same value read from a summary the database keeps exact (`matching.summaries`), instead of aggregating
-    # every record of the period; a test holds the two equal.
-    summary: Callable[[Scope], object] | None = None
+    # every record of the period; a test holds the two equal. `summary` gives a scope's figures (one query, shared by
+    # the measures of the same summary: `values`), `summary_figure` names this measure's.
+    summary: Callable[[Scope], dict] | None = None
+    summary_figure: str = ""
 
     def value(self, scope: Scope):
         if self.summary is not None:
-            return self.summary(scope)
+            return self.summary(scope)[self.summary_figure]
         return self.records(scope).aggregate(value=self.aggregate())["value"] or 0
 
     def rows(self, scope: Scope) -> QuerySet:
         """The records for a list or an export, newest id first (keyset pagination on the id)."""
         return self.records(scope).select_related(*self.related).order_by("-pk")
+
+
+def values(measures, scope: Scope) -> list:
+    """The values of `measures` for `scope`: those read from the same summary share its one query."""
+    read: dict = {}
+    found = []
+    for measure in measures:
+        if measure.summary is None:
+            found.append(measure.value(scope))
+            continue
+        if measure.summary not in read:
+            read[measure.summary] = measure.summary(scope)
+        found.append(read[measure.summary][measure.summary_figure])
+    return found

@@ -75,16 +75,12 @@ def _placements(scope: Scope) -> QuerySet:
     return booked_placements(first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector)
 
 
-def _placement_summary(figure: str) -> Callable[[Scope], object]:
-    """The placement measure's value from the months the database keeps (`placement_figures`)."""
-
-    def summary(scope: Scope):
-        found = placement_figures(
-            first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector
-        )
-        return found[()][figure]
-
-    return summary
+def _placement_figures(scope: Scope) -> dict:
+    """The placement measures' values from the months the database keeps (`placement_figures`): one query for all."""
+    figures = placement_figures(
+        first=scope.first, last=scope.last, organisation=scope.organisation, sector=scope.sector
+    )
+    return figures[()]
 
 
 def jobs(filter=None):
@@ -225,7 +221,8 @@ MEASURES: dict[str, Measure] = {
             _placements,
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
-            summary=_placement_summary("placements"),
+            summary=_placement_figures,
+            summary_figure="placements",
         ),
         Measure(
             "durable-placements",
@@ -234,7 +231,8 @@ MEASURES: dict[str, Measure] = {
             lambda scope: _placements(scope).filter(is_durable=True),
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
-            summary=_placement_summary("durable"),
+            summary=_placement_figures,
+            summary_figure="durable",
         ),
         Measure(
             "job-agreement-jobs",
@@ -244,7 +242,8 @@ MEASURES: dict[str, Measure] = {
             _PLACEMENT_COLUMNS,
             _PLACEMENT_RELATED,
             aggregate=jobs,
-            summary=_placement_summary("job_agreement_jobs"),
+            summary=_placement_figures,
+            summary_figure="job_agreement_jobs",
         ),
         *(
             Measure(

@@ -11,7 +11,6 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
 from django.db.models import Aggregate, FloatField
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from tests.reporting.factsheets.sql_data import Region
 from vacancies.models import Vacancy
 
 from .placement_helpers import at, book, hire, make_candidate, make_vacancy, propose
+from .summary_helpers import assert_kept_as_recounted
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +37,9 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _cells() -> set[tuple]:
-    return set(FunnelCell.objects.values_list("month", "organisation_id", "sector_id", "stage", "days", "records"))
-
-
 def _assert_kept_as_recounted() -> set[tuple]:
-    kept = _cells()
-    with connection.cursor() as cursor:
-        for statement in FUNNEL_FILL:
-            cursor.execute(statement)
-    assert _cells() == kept
+    columns = ("month", "organisation_id", "sector_id", "stage", "days", "records")
+    kept = assert_kept_as_recounted(FunnelCell, columns, FUNNEL_FILL)
     assert all(cell[-1] > 0 for cell in kept)  # a cell that reached zero is gone
     return kept
 

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from tests.reporting.factsheets.sql_data import Region
 from wsp.errors import InvalidInput
 
 from .placement_helpers import at, book, hire, make_candidate, make_vacancy
+from .summary_helpers import assert_kept_as_recounted
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,8 @@ _CELL = (
 )  # fmt: skip
 
 
-def _cells() -> set[tuple]:
-    return set(PlacementMonth.objects.values_list(*_CELL))
-
-
 def _assert_kept_as_recounted() -> set[tuple]:
-    kept = _cells()
-    with connection.cursor() as cursor:
-        for statement in FILL:
-            cursor.execute(statement)
-    assert _cells() == kept
+    kept = assert_kept_as_recounted(PlacementMonth, _CELL, FILL)
     assert all(cell[-2] > 0 for cell in kept)  # a cell that reached zero is gone
     return kept
 

@@ -11,7 +11,6 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from employers.models import Employer
@@ -26,6 +25,7 @@ from tests.reporting.factsheets.sql_data import Region
 from vacancies.models import Vacancy
 
 from .placement_helpers import at, hire, make_candidate, make_vacancy, propose
+from .summary_helpers import assert_kept_as_recounted
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,8 @@ _CELL = (
 )  # fmt: skip
 
 
-def _cells() -> set[tuple]:
-    return set(ReferralMonth.objects.values_list(*_CELL))
-
-
 def _assert_kept_as_recounted() -> set[tuple]:
-    kept = _cells()
-    with connection.cursor() as cursor:
-        for statement in REFERRAL_MONTH_FILL:
-            cursor.execute(statement)
-    assert _cells() == kept
+    kept = assert_kept_as_recounted(ReferralMonth, _CELL, REFERRAL_MONTH_FILL)
     assert all(cell[-2] > 0 for cell in kept)  # a cell that reached zero is gone
     return kept
 

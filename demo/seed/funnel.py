@@ -287,7 +287,19 @@ class Funnel(Proposals):
                 k = rng.randint(1, v.requested - 1)
             v.partial = partial
             made += self._fill(v, k, target - made)
+        self._one_hire_to_book()
         self.counts["placements asked for"] = target
+
+    def _one_hire_to_book(self) -> None:
+        """R-23..R-25: the demo always shows a recent hire its booker has yet to book. When the placements asked for
+        were all made before the last weeks, the most recent vacancies with room get one more hire, which `_fill`
+        leaves unbooked (the first recent hire always is), until one is made; no placement is added."""
+        for v in sorted(self.vacancies, key=lambda v: v.start, reverse=True):
+            if self.recent_pending:
+                return
+            recent_start = self.now - (RECENT_HIRE_DAYS + 4) * DAY <= v.start <= self.now - 5 * DAY
+            if recent_start and self._fillable(v) and not v.pending_hire and v.booked < v.requested:
+                self._fill(v, v.booked + 1, 1)
 
     def _fill(self, v, k: int, room: int) -> int:
         """Hire and book up to k candidates on v, one after the other; returns the placement rows made."""

@@ -463,6 +463,14 @@ class Placement(models.Model):
                 ],
                 condition=Q(status=PlacementStatus.BOOKED),
             ),  # fmt: skip
+            # the figures per employer stream from this index in employer order (grouped without hashing
+            # a year's placements), `reporting.measures.placements._per_employer`.
+            models.Index(
+                name="placement_booked_employer",
+                fields=["employer"],
+                include=["id", "start_date", "organisation", "is_durable", "job_agreement_jobs", "employer_type"],
+                condition=Q(status=PlacementStatus.BOOKED),
+            ),
             # the funnel of a period reads its placements from this index alone.
             models.Index(
                 name="placement_funnel",

@@ -3,6 +3,9 @@
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wsp.errors import InvalidInput
 
 
 def quarter_start(day: date) -> date:
@@ -22,3 +25,15 @@ def whole_months(first: date, last: date) -> tuple[date, date] | None:
     after = (last.replace(day=1) + timedelta(days=32)).replace(day=1)
     end = after if last + timedelta(days=1) == after else last.replace(day=1)
     return (start, end) if start < end else None
+
+
+def month_of(key) -> tuple[date, date]:
+    """A month written as YYYY-MM (a figure's row key): its first day and the first day of the next month; a 400
+    with a field error for anything else."""
+    try:
+        year, month = (int(part) for part in str(key).split("-"))
+        first = date(year, month, 1)
+    except ValueError as error:
+        message = _("Write the month as YYYY-MM.")
+        raise InvalidInput(message, code="invalid", fields={"key": [message]}) from error
+    return first, date(year + month // 12, month % 12 + 1, 1)

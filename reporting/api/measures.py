@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.principals import OrganisationPrincipal
+from reporting.measures.base import Measure
 from reporting.measures.grouped import STATS, stat_records, stat_table
 from reporting.measures.scope import scope_from
 from wsp.api.schema import SingleObjectSchema
@@ -35,7 +36,6 @@ def stats_viewset(name: str):
     camel = slugify(name).title().replace("-", "")
     group_names = list(stat.groups)  # (not `list` inside the class body: there it is the action)
     extra = {key: serializers.IntegerField() for key in stat.extra}
-    record_fields = {_column_name(c): serializers.CharField() for c in stat.base.columns}
     row_serializer = inline_serializer(
         f"Stat{camel}Row",
         {
@@ -111,9 +111,7 @@ def stats_viewset(name: str):
                 {
                     "next": serializers.URLField(allow_null=True),
                     "previous": serializers.URLField(allow_null=True),
-                    "results": inline_serializer(
-                        f"Stat{camel}Record", {"id": serializers.IntegerField(), **record_fields}, many=True
-                    ),
+                    "results": inline_serializer(f"Stat{camel}Record", record_schema(stat.base), many=True),
                 },
             ),
         )
@@ -128,14 +126,21 @@ def stats_viewset(name: str):
                 if str(request.query_params.get("key", "")) not in shown:
                     return Response({"next": None, "previous": None, "results": []})
             qs = stat_records(name=name, group_by=group_by, key=request.query_params.get("key"), scope=scope)
-            page = self.paginate_queryset(qs)
-            columns = [(_column_name(c), c) for c in stat.base.columns]
-            return self.get_paginated_response(
-                [{"id": r.pk, **{key: _plain(c.value(r)) for key, c in columns}} for r in page]
-            )
+            return self.get_paginated_response(record_rows(stat.base, self.paginate_queryset(qs)))
 
     StatViewSet.__name__ = f"Stats{camel}ViewSet"
     return StatViewSet
+
+
+def record_schema(measure: Measure) -> dict:
+    """The fields of a records page's rows: the id and every column of the measure's drill-down."""
+    return {"id": serializers.IntegerField(), **{_column_name(c): serializers.CharField() for c in measure.columns}}
+
+
+def record_rows(measure: Measure, page) -> list[dict]:
+    """The records of a page as the browser's drill-down lists them (R-57): the id and every column, as text."""
+    columns = [(_column_name(c), c) for c in measure.columns]
+    return [{"id": r.pk, **{key: _plain(c.value(r)) for key, c in columns}} for r in page]
 
 
 def _plain(value) -> str:

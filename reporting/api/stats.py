@@ -1,12 +1,24 @@
-"""`stats/placements/` (API.md; R-50, R-55, R-57): placement figures whose rows add up exactly to the total."""
+"""`stats/placements/` (API.md; R-50, R-55, R-57): placement figures whose rows add up exactly to the total, each
+row with a `records_url` to the placements it counted (`stats/placements/records/?group_by=&key=`, by cursor).
+Organisation tokens see no cell of fewer than 5 placements (R-40): those are merged into one row, as in the other
+`stats/` figures."""
+
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from accounts.models import Organisation
+from accounts.principals import OrganisationPrincipal
+from reporting.api.measures import record_rows, record_schema
 from reporting.measures import placements as measures
+from reporting.measures.registry import MEASURES
+from wsp.api.renderers import FastJSONRenderer
 from wsp.api.schema import SingleObjectSchema
 from wsp.errors import InvalidInput
 from wsp.inputs import int_or_none
@@ -29,6 +41,44 @@ class StatsKeyField(serializers.Field):
 JOBS_FIELDS = ("job_agreement_jobs", "job_agreement_jobs_market", "job_agreement_jobs_government")
 
 
+def written_rows(rows, records: str) -> list[dict]:
+    """The rows as `StatsRowSerializer`'s fields write them, in one pass: per employer a year has some 35,000 rows,
+    and field by field they took 0.6 s. Job-agreement jobs as DRF writes a decimal: a string with three decimals;
+    `records_url` is `records` (the records endpoint with the query of the figures, ending in `key=`) and the key."""
+    if isinstance(rows, measures.EmployerRows):
+        return [
+            {
+                "key": key,
+                "label": label,
+                "placements": placements,
+                "durable": durable,
+                "job_agreement_jobs": jobs,
+                "job_agreement_jobs_market": market,
+                "job_agreement_jobs_government": government,
+                "records_url": f"{records}{key}",
+            }
+            for key, label, placements, durable, jobs, market, government in rows.rows
+        ]
+    return [
+        {
+            "key": row.key,
+            "label": str(row.label),
+            "placements": row.placements,
+            "durable": row.durable,
+            "job_agreement_jobs": f"{row.job_agreement_jobs:.3f}",
+            "job_agreement_jobs_market": f"{row.job_agreement_jobs_market:.3f}",
+            "job_agreement_jobs_government": f"{row.job_agreement_jobs_government:.3f}",
+            "records_url": f"{records}{'' if row.key is None else row.key}",
+        }
+        for row in rows
+    ]
+
+
+class StatsRowListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return written_rows(data, self.context["records"])
+
+
 class StatsRowSerializer(serializers.Serializer):
     key = StatsKeyField(read_only=True)
     label = serializers.CharField()
@@ -38,16 +88,16 @@ class StatsRowSerializer(serializers.Serializer):
     job_agreement_jobs_market = serializers.DecimalField(max_digits=12, decimal_places=3)
     job_agreement_jobs_government = serializers.DecimalField(max_digits=12, decimal_places=3)
 
+    records_url = serializers.SerializerMethodField(help_text="the placements the row counted (R-57)")
+
+    class Meta:
+        list_serializer_class = StatsRowListSerializer
+
     def to_representation(self, row):
-        """The fields above, written directly: per employer a year has some 35,000 rows, and field by field they
-        took 0.6 s. Job-agreement jobs as DRF writes a decimal: a string with three decimals."""
-        return {
-            "key": row.key,
-            "label": str(row.label),
-            "placements": row.placements,
-            "durable": row.durable,
-            **{name: f"{getattr(row, name):.3f}" for name in JOBS_FIELDS},
-        }
+        return written_rows([row], self.context["records"])[0]
+
+    def get_records_url(self, row) -> str:
+        return self.to_representation(row)["records_url"]
 
 
 class StatsTotalSerializer(serializers.Serializer):
@@ -64,6 +114,7 @@ class PlacementStatsSerializer(serializers.Serializer):
     quarter = serializers.IntegerField(allow_null=True)
     total = StatsTotalSerializer()
     results = StatsRowSerializer(many=True)
+    suppressed = serializers.BooleanField(help_text="R-40: rows under 5 placements merged (organisation tokens)")
 
 
 def _organisation(raw) -> Organisation | None:
@@ -77,28 +128,71 @@ def _organisation(raw) -> Organisation | None:
     return organisation
 
 
-class PlacementStatsViewSet(viewsets.ViewSet):
+PERIOD_PARAMETERS = [
+    OpenApiParameter("year", int, description="default: this year"),
+    OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
+    OpenApiParameter("organisation", int, description="only the placements booked by this partner"),
+]
+GROUP_PARAMETER = OpenApiParameter(
+    "group_by", str, enum=list(measures.STATS_GROUPS), description="default target_group"
+)
+
+
+class PlacementStatsViewSet(viewsets.GenericViewSet):
     """Placement figures (R-50, R-55): rows that add up exactly to the total, from booked placements by start date."""
 
     schema = SingleObjectSchema()  # one object: the rows and their total
+    filter_backends = []
+    renderer_classes = [FastJSONRenderer]  # per employer: 35,000 rows in a year
+
+    def _query(self) -> dict:
+        params = self.request.query_params
+        return {
+            "group_by": params.get("group_by") or "target_group",
+            "year": params.get("year"),
+            "quarter": params.get("quarter"),
+            "organisation": _organisation(params.get("organisation")),
+        }
+
+    def _stats(self, query: dict) -> measures.PlacementStats:
+        for_token = isinstance(self.request.user, OrganisationPrincipal)
+        return measures.placement_stats(**query, user=self.request.user, for_token=for_token)
+
+    @extend_schema(parameters=[GROUP_PARAMETER, *PERIOD_PARAMETERS], responses=PlacementStatsSerializer)
+    def list(self, request):
+        query = self._query()
+        stats = self._stats(query)
+        link = {"group_by": stats.group_by, "year": stats.year}
+        link |= {"quarter": stats.quarter} if stats.quarter else {}
+        link |= {"organisation": query["organisation"].pk} if query["organisation"] else {}
+        records = f"{reverse('api:placement-stats-records', request=request)}?{urlencode(link)}&key="
+        return Response(PlacementStatsSerializer(stats, context={"records": records}).data)
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("group_by", str, enum=list(measures.STATS_GROUPS), description="default target_group"),
-            OpenApiParameter("year", int, description="default: this year"),
-            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4]),
-            OpenApiParameter("organisation", int, description="only the placements booked by this partner"),
+            GROUP_PARAMETER,
+            OpenApiParameter("key", OpenApiTypes.STR, description="the row's key; empty: the placements without one"),
+            *PERIOD_PARAMETERS,
         ],
-        responses=PlacementStatsSerializer,
+        responses=inline_serializer(
+            "PlacementStatsRecordPage",
+            {
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": inline_serializer("PlacementStatsRecord", record_schema(MEASURES["placements"]), many=True),
+            },
+        ),
     )
-    def list(self, request):
-        params = request.query_params
-        organisation = _organisation(params.get("organisation"))
-        stats = measures.placement_stats(
-            group_by=params.get("group_by") or "target_group",
-            year=params.get("year"),
-            quarter=params.get("quarter"),
-            user=request.user,
-            organisation=organisation,
-        )
-        return Response(PlacementStatsSerializer(stats).data)
+    @action(detail=False, methods=["get"])
+    def records(self, request):
+        """The placements one row counted (R-57), newest first, by cursor; the candidate by number only (R-40). An
+        organisation token lists only the rows it is shown (no cell of fewer than 5)."""
+        query = self._query()
+        key = request.query_params.get("key")
+        if isinstance(request.user, OrganisationPrincipal):
+            shown = {"" if row.key is None else str(row.key) for row in self._stats(query).results if not row.merged}
+            if (key or "") not in shown:
+                return Response({"next": None, "previous": None, "results": []})
+        measure = MEASURES["placements"]
+        qs = measures.placement_records(**query, key=key).select_related(*measure.related)
+        return self.get_paginated_response(record_rows(measure, self.paginate_queryset(qs)))

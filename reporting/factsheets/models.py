@@ -32,6 +32,7 @@ class RecordIdsField(ArrayField):
     def get_placeholder(self, value, compiler, connection):
         return "%s::bigint[]"
 
+
 # R-57: a published factsheet and its figures are never changed or deleted, on any path (also a bulk update or the
 # shell): the database refuses it.
 _PUBLISHED_IS_FINAL = """

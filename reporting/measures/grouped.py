@@ -7,24 +7,21 @@ one row "smaller groups", itself left out when under 5, and the response says so
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from matching.choices import ReferralStatus, TargetGroup
 from matching.models import ReferralMonth
 from wsp.errors import InvalidInput
 from wsp.inputs import int_or_none
-from wsp.periods import local_midnight
+from wsp.periods import local_midnight, month_of
 
+from .cells import merge_small
 from .registry import MEASURES, Measure
 from .scope import Scope
-
-SMALLEST_CELL = 5  # R-40: no group of fewer candidates to an organisation token
 
 
 @dataclass(frozen=True)
@@ -202,18 +199,16 @@ def stat_table(*, name: str, group_by: str, scope: Scope, for_token: bool = Fals
     ]
     suppressed = False
     if for_token and stat.about_candidates:
-        small = [row for row in rows if row.value < SMALLEST_CELL]
-        if small:
-            suppressed = True
-            rows = [row for row in rows if row.value >= SMALLEST_CELL]
-            merged = StatRow(
+        rows, suppressed = merge_small(
+            rows,
+            lambda row: row.value,
+            lambda small: StatRow(
                 key=None,
-                label=str(gettext_lazy("Smaller groups together")),
+                label=_("Smaller groups together"),
                 value=sum(row.value for row in small),
                 extra={extra: sum(row.extra[extra] for row in small) for extra in stat.extra},
-            )
-            if merged.value >= SMALLEST_CELL:
-                rows.append(merged)
+            ),
+        )
     total = StatRow(
         key=None,
         label=_("Total"),
@@ -232,13 +227,7 @@ def stat_records(*, name: str, group_by: str, key, scope: Scope) -> QuerySet:
         # Every record has its moment, so no record is without a month.
         return qs.none() if group_by == "month" else qs.filter(**{f"{group.key}__isnull": True})
     if group_by == "month":
-        try:
-            year, month = (int(part) for part in str(key).split("-"))
-            first = date(year, month, 1)
-        except ValueError as error:
-            message = _("Write the month as YYYY-MM.")
-            raise InvalidInput(message, code="invalid", fields={"key": [message]}) from error
-        after = date(year + month // 12, month % 12 + 1, 1)
+        first, after = month_of(key)
         return qs.filter(**{f"{stat.moment}__gte": local_midnight(first), f"{stat.moment}__lt": local_midnight(after)})
     if group.key.endswith("_id"):
         key = int_or_none(key)

@@ -2,6 +2,7 @@
 exactly to the total. One query for the rows; the total is their sum.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +19,9 @@ from matching.choices import PlacementStatus, TargetGroup
 from matching.models import Placement, PlacementMonth
 from wsp.errors import InvalidInput
 from wsp.inputs import int_or_none
-from wsp.periods import whole_months
+from wsp.periods import month_of, whole_months
+
+from .cells import merge_small
 
 # --- Figures (R-50, R-55, R-57) ----------------------------------------------------------------------------------
 
@@ -34,7 +37,7 @@ _GROUP_COLUMNS = {
 ZERO_JOBS = Decimal("0.000")
 
 
-@dataclass
+@dataclass(slots=True)
 class StatsRow:
     key: str | int | None
     label: str
@@ -44,13 +47,8 @@ class StatsRow:
     job_agreement_jobs: Decimal = ZERO_JOBS
     job_agreement_jobs_market: Decimal = ZERO_JOBS
     job_agreement_jobs_government: Decimal = ZERO_JOBS
-
-    def add(self, other: "StatsRow") -> None:
-        self.placements += other.placements
-        self.durable += other.durable
-        self.job_agreement_jobs += other.job_agreement_jobs
-        self.job_agreement_jobs_market += other.job_agreement_jobs_market
-        self.job_agreement_jobs_government += other.job_agreement_jobs_government
+    # R-40: the row of the cells too small to show an organisation token, merged (its records are not listed).
+    merged: bool = False
 
 
 @dataclass
@@ -59,7 +57,8 @@ class PlacementStats:
     year: int
     quarter: int | None
     total: StatsRow
-    results: list[StatsRow] = field(default_factory=list)
+    results: Sequence[StatsRow] = field(default_factory=list)
+    suppressed: bool = False  # R-40: cells under 5 placements merged (for an organisation token)
 
 
 def period_days(year: int, quarter: int | None) -> tuple[date, date]:
@@ -184,10 +183,33 @@ def placement_figures(
     return found
 
 
-def _per_employer(*, first: date, last: date, organisation=None) -> list[StatsRow]:
-    """The figures per employer: employers are no key of the months, so counted from the placements (read from their
-    covering index), grouped by employer before the employers' names are joined (a year has some 35,000 employers
-    with a placement; joining first would hash every placement with its employer's name)."""
+class EmployerRows(Sequence):
+    """The rows per employer as the database writes them: (employer id, name, placements, durable, and the three job
+    figures as text with three decimals), most placements first, then by name. A year has some 35,000: the API
+    writes them in one pass from these tuples (`reporting.api.stats.written_rows`); read one by one, each is a
+    `StatsRow`."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(row) for row in self.rows[index]]
+        return self._row(self.rows[index])
+
+    @staticmethod
+    def _row(row: tuple) -> StatsRow:
+        key, name, placements, durable, *jobs = row
+        return StatsRow(key, name, placements, durable, *(Decimal(value) for value in jobs))
+
+
+def _per_employer(*, first: date, last: date, organisation=None) -> EmployerRows:
+    """The figures per employer: employers are no key of the months, so counted from the placements, read in
+    employer order from their index `placement_booked_employer` (grouped as they stream by, no hashing of a year's
+    placements) before the employers' names are joined; the job figures written by the database."""
     grouped = (
         booked_placements(first=first, last=last, organisation=organisation)
         .values("employer_id")
@@ -195,37 +217,66 @@ def _per_employer(*, first: date, last: date, organisation=None) -> list[StatsRo
         .order_by()
     )
     sql, params = grouped.query.sql_with_params()
-    figures = ", ".join(f"g.figure_{name}" for name in FIGURES)
+    jobs = ", ".join(f"COALESCE(g.figure_{name}, 0)::numeric(12, 3)::text" for name in FIGURES[2:])
     with transaction.atomic(), connection.cursor() as cursor:
-        # 35,000 groups hashed in memory (the default 4 MB sends them to disk in batches). Only here: more memory for
-        # every query makes the planner hash half a million contact moments for the coverage instead.
+        # The names joined by hashing 35,000 groups in memory (the default 4 MB sends them to disk in batches). Only
+        # here: more memory for every query makes the planner hash half a million contact moments for the coverage.
         cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(
-            f"SELECT g.employer_id, e.name, {figures} FROM ({sql}) g JOIN {Employer._meta.db_table} e "
-            "ON e.id = g.employer_id",
+            f"SELECT g.employer_id, COALESCE(NULLIF(e.name, ''), e.id::text), g.figure_placements, g.figure_durable, "
+            f"{jobs} FROM ({sql}) g JOIN {Employer._meta.db_table} e ON e.id = g.employer_id",
             params,
         )
-        return [
-            StatsRow(key, name or str(key), n, durable, jobs or ZERO_JOBS, market or ZERO_JOBS, government or ZERO_JOBS)
-            for key, name, n, durable, jobs, market, government in cursor.fetchall()
-        ]
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (-row[2], row[1].lower(), row[0]))  # as `placement_stats` sorts the other groups
+    return EmployerRows(rows)
 
 
-def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organisation=None) -> PlacementStats:
+def placement_records(*, group_by: str, key, year=None, quarter=None, organisation=None) -> QuerySet[Placement]:
+    """R-57: the booked placements one row of `placement_stats` counted (`key` as the row gives it: a target group
+    code, an id, a month as YYYY-MM; empty: the placements without a sector). Newest first."""
+    year, quarter = _validate(group_by, year, quarter)
+    first, last = period_days(year, quarter)
+    qs = booked_placements(first=first, last=last, organisation=organisation).order_by("-pk")
+    column = _GROUP_COLUMNS[group_by][0]
+    if key in (None, ""):
+        # Only a sector can be unknown: a placement always has its target group, partner, employer and start date.
+        return qs.filter(sector__isnull=True) if group_by == "sector" else qs.none()
+    if group_by == "month":
+        start, after = month_of(key)
+        return qs.filter(start_date__gte=start, start_date__lt=after)
+    if column.endswith("_id"):
+        key = int_or_none(key)
+        if key is None:
+            message = _("Unknown key.")
+            raise InvalidInput(message, code="invalid", fields={"key": [message]})
+    return qs.filter(**{column: key})
+
+
+def placement_stats(
+    *, group_by: str, year=None, quarter=None, user=None, organisation=None, for_token=False
+) -> PlacementStats:
     """Placement figures per target group, sector, partner organisation, employer or month (R-50, R-55).
 
     Counted from booked placements, cancelled ones left out, by start date in the year (or quarter) (R-50); the
     target group, sector and employer type are the ones copied at booking, so a figure is reproducible from its
     records (R-57). `durable` counts placements found durable (R-30); job-agreement jobs are hours / 25.5 (R-31),
     also split by market and government employer. The total is the sum of the rows, so the rows add up to it
-    exactly. One query (labels of sectors, organisations and employers are joined into it).
+    exactly. One query (labels of sectors, organisations and employers are joined into it). For an organisation
+    token (`for_token`) the rows of fewer than 5 placements are merged into one (R-40), left out when it is under 5
+    too; the total is then the sum of the rows shown.
     """
     year, quarter = _validate(group_by, year, quarter)
     first, last = period_days(year, quarter)
     key_column, name_column = _GROUP_COLUMNS[group_by]
     columns = (key_column,) + ((name_column,) if name_column else ())
+    total = None
     if group_by == "employer":
         results = _per_employer(first=first, last=last, organisation=organisation)
+        # The same placements' total from the months (the rows are sorted already; a test holds the two equal).
+        total = StatsRow(
+            key=None, label=_("Total"), **placement_figures(first=first, last=last, organisation=organisation)[()]
+        )
     else:
         figures = placement_figures(first=first, last=last, by=columns, organisation=organisation)
         results = []
@@ -243,9 +294,33 @@ def placement_stats(*, group_by: str, year=None, quarter=None, user=None, organi
     if group_by == "target_group":
         order = {value: index for index, value in enumerate(TargetGroup.values)}
         results.sort(key=lambda r: order.get(r.key, len(order)))
-    elif group_by in ("sector", "organisation", "employer"):
+    elif group_by in ("sector", "organisation"):
         results.sort(key=lambda r: (-r.placements, r.label.lower(), str(r.key)))
-    total = StatsRow(key=None, label=_("Total"))
-    for row in results:
-        total.add(row)
-    return PlacementStats(group_by=group_by, year=year, quarter=quarter, total=total, results=results)
+    suppressed = False
+    if for_token:
+        results, suppressed = merge_small(list(results), lambda row: row.placements, _merged)
+    if total is None or suppressed:
+        total = _total(results)
+    return PlacementStats(
+        group_by=group_by, year=year, quarter=quarter, total=total, results=results, suppressed=suppressed
+    )
+
+
+def _sum(rows: list[StatsRow], **fields) -> StatsRow:
+    """One row of the sums of `rows`' figures (a column at a time: 35,000 rows per employer in a year)."""
+    return StatsRow(
+        placements=sum(row.placements for row in rows),
+        durable=sum(row.durable for row in rows),
+        job_agreement_jobs=sum((row.job_agreement_jobs for row in rows), ZERO_JOBS),
+        job_agreement_jobs_market=sum((row.job_agreement_jobs_market for row in rows), ZERO_JOBS),
+        job_agreement_jobs_government=sum((row.job_agreement_jobs_government for row in rows), ZERO_JOBS),
+        **fields,
+    )
+
+
+def _total(rows: list[StatsRow]) -> StatsRow:
+    return _sum(rows, key=None, label=_("Total"))
+
+
+def _merged(rows: list[StatsRow]) -> StatsRow:
+    return _sum(rows, key=None, label=_("Smaller groups together"), merged=True)

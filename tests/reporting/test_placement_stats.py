@@ -12,7 +12,8 @@ from accounts.choices import OrganisationKind
 from accounts.models import Sector
 from employers.choices import EmployerType
 from matching.choices import TargetGroup
-from reporting.api.stats import StatsRowSerializer
+from matching.models import Placement
+from reporting.api.stats import StatsRowSerializer, written_rows
 from reporting.measures import placements as selectors
 from reporting.measures.placements import StatsRow
 from tests.factories import (
@@ -177,8 +178,9 @@ def test_api_organisation_tokens_read_the_figures(token_client, uwv, figures):
 @pytest.mark.parametrize("group_by", selectors.STATS_GROUPS)
 def test_api_query_count_does_not_grow_with_the_data(django_assert_num_queries, adviser_client, group_by):
     """One query: the grouped rows, with the labels of sectors, organisations and employers joined in. Per employer
-    it runs in a transaction of its own that gives it more memory (in a test: a savepoint, set and released)."""
-    queries = 4 if group_by == "employer" else 1
+    it runs in a transaction of its own that gives it more memory (in a test: a savepoint, set and released), and
+    the total is read from the months."""
+    queries = 5 if group_by == "employer" else 1
 
     def add(n: int) -> None:
         for i in range(n):
@@ -209,6 +211,88 @@ def test_api_query_count_does_not_grow_with_the_data(django_assert_num_queries, 
 )
 def test_a_stats_row_is_written_exactly_as_its_fields_would_write_it_R50(row):
     """The rows are written directly (35,000 per employer in a year); the answer is the declared fields' own."""
-    written = StatsRowSerializer(row).data
-    by_the_fields = serializers.Serializer.to_representation(StatsRowSerializer(), row)
+    context = {"records": "http://testserver/api/v1/stats/placements/records/?group_by=sector&year=2026&key="}
+    written = StatsRowSerializer(row, context=context).data
+    by_the_fields = serializers.Serializer.to_representation(StatsRowSerializer(context=context), row)
     assert dict(written) == dict(by_the_fields)
+    assert written["records_url"] == context["records"] + ("" if row.key is None else str(row.key))
+
+
+def test_employer_rows_are_written_as_their_stats_rows_would_be(figures):
+    """Per employer the API writes the database's tuples in one pass; the answer is the one the rows give."""
+    rows = selectors.placement_stats(group_by="employer", year=2025).results
+    assert isinstance(rows, selectors.EmployerRows)
+    records = "http://testserver/records/?key="
+    assert written_rows(rows, records) == written_rows(list(rows), records)
+    assert [row.placements for row in rows] == sorted((row.placements for row in rows), reverse=True)
+
+
+# --- The records behind a row (R-57) and what an organisation token sees (R-40) --------------------------------------
+
+
+@pytest.mark.parametrize("group_by", selectors.STATS_GROUPS)
+def test_every_row_links_to_exactly_the_placements_it_counted_R57(adviser_client, figures, group_by):
+    body = adviser_client.get(API, {"group_by": group_by, "year": 2025}).json()
+
+    listed = set()
+    for row in body["results"]:
+        records = adviser_client.get(row["records_url"]).json()["results"]
+        assert len(records) == row["placements"], row
+        listed |= {record["id"] for record in records}
+    counted = {p.pk for p in figures if p.start_date.year == 2025}  # the cancelled one is never counted (R-50)
+    assert listed == counted
+    assert sum(row["placements"] for row in body["results"]) == body["total"]["placements"] == len(counted)
+
+
+def test_the_records_of_a_quarter_and_an_organisation_keep_the_figures_scope(adviser_client, figures):
+    body = adviser_client.get(API, {"group_by": "month", "year": 2025, "quarter": 1}).json()
+    assert [row["key"] for row in body["results"]] == ["2025-01", "2025-02"]
+    february = adviser_client.get(body["results"][1]["records_url"]).json()["results"]
+    assert sorted(record["id"] for record in february) == sorted(p.pk for p in figures[1:3])
+    # The records show the candidate by number only (R-40).
+    assert all(record["candidate"].startswith("#") for record in february)
+
+    organisation = figures[0].organisation
+    body = adviser_client.get(API, {"group_by": "sector", "year": 2025, "organisation": organisation.pk}).json()
+    for row in body["results"]:
+        assert f"organisation={organisation.pk}" in row["records_url"]
+        records = adviser_client.get(row["records_url"]).json()["results"]
+        assert {Placement.objects.get(pk=r["id"]).organisation_id for r in records} == {organisation.pk}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"group_by": "employer", "key": "abc"}, {"group_by": "month", "key": "2025-13"}, {"group_by": "bsn", "key": "1"}],
+)
+def test_records_of_an_unknown_key_are_refused_with_a_code(adviser_client, figures, params):
+    response = adviser_client.get(f"{API}records/", {"year": 2025, **params})
+    assert response.status_code == 400
+    assert response.json()["code"] in ("invalid", "invalid_group_by")
+
+
+def test_an_organisation_token_sees_no_cell_under_five_placements_R40(token_client, uwv, figures):
+    hospital = figures[0].employer
+    for day in range(1, 5):
+        placement(start=date(2025, 8, day), employer=hospital)  # the hospital: 6 placements in 2025
+    client, _token = token_client(organisation=uwv, read_only=True)
+
+    body = client.get(API, {"group_by": "employer", "year": 2025}).json()
+
+    assert body["suppressed"] is True
+    # The hospital's 6 are shown; the factory's 2 and the shop's 1 are under 5, and so is their merged row.
+    assert [(row["key"], row["placements"]) for row in body["results"]] == [(hospital.pk, 6)]
+    assert body["total"]["placements"] == 6
+    assert len(client.get(body["results"][0]["records_url"]).json()["results"]) == 6
+    factory = figures[2].employer
+    hidden = client.get(f"{API}records/", {"group_by": "employer", "year": 2025, "key": factory.pk}).json()
+    assert hidden["results"] == []
+
+    by_group = client.get(API, {"group_by": "target_group", "year": 2025}).json()
+    # WW 6 (the hospital's four added), the others one each: merged into one row of 3, itself left out.
+    assert [(row["key"], row["placements"]) for row in by_group["results"]] == [("ww", 6)]
+
+
+def test_staff_see_every_cell(adviser_client, figures):
+    body = adviser_client.get(API, {"group_by": "employer", "year": 2025}).json()
+    assert body["suppressed"] is False
+    assert sorted(row["placements"] for row in body["results"]) == [1, 2, 2]

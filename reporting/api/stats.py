@@ -57,7 +57,7 @@ def written_rows(rows, records: str) -> list[dict]:
                 "job_agreement_jobs_government": government,
                 "records_url": f"{records}{key}",
             }
-            for key, label, placements, durable, jobs, market, government in rows.rows
+            for key, label, placements, durable, jobs, market, government, _sort_name in rows.rows
         ]
     return [
         {

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -184,10 +185,10 @@ def placement_figures(
 
 
 class EmployerRows(Sequence):
-    """The rows per employer as the database writes them: (employer id, name, placements, durable, and the three job
-    figures as text with three decimals), most placements first, then by name. A year has some 35,000: the API
-    writes them in one pass from these tuples (`reporting.api.stats.written_rows`); read one by one, each is a
-    `StatsRow`."""
+    """The rows per employer as the database writes them: (employer id, name, placements, durable, the three job
+    figures as text with three decimals, the name in lower case), most placements first, then by name. A year has
+    some 35,000: the API writes them in one pass from these tuples (`reporting.api.stats.written_rows`); read one by
+    one, each is a `StatsRow`."""
 
     def __init__(self, rows: list[tuple]):
         self.rows = rows
@@ -202,7 +203,7 @@ class EmployerRows(Sequence):
 
     @staticmethod
     def _row(row: tuple) -> StatsRow:
-        key, name, placements, durable, *jobs = row
+        key, name, placements, durable, *jobs, _sort_name = row
         return StatsRow(key, name, placements, durable, *(Decimal(value) for value in jobs))
 
 
@@ -224,11 +225,14 @@ def _per_employer(*, first: date, last: date, organisation=None) -> EmployerRows
         cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(
             f"SELECT g.employer_id, COALESCE(NULLIF(e.name, ''), e.id::text), g.figure_placements, g.figure_durable, "
-            f"{jobs} FROM ({sql}) g JOIN {Employer._meta.db_table} e ON e.id = g.employer_id",
+            f"{jobs}, lower(e.name) FROM ({sql}) g JOIN {Employer._meta.db_table} e ON e.id = g.employer_id",
             params,
         )
         rows = cursor.fetchall()
-    rows.sort(key=lambda row: (-row[2], row[1].lower(), row[0]))  # as `placement_stats` sorts the other groups
+    # As `placement_stats` sorts the other groups: most placements first, then by name and key (two stable sorts on
+    # columns: a key function per row cost 30 ms).
+    rows.sort(key=itemgetter(-1, 0))
+    rows.sort(key=itemgetter(2), reverse=True)
     return EmployerRows(rows)
 
 

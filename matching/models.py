@@ -1,4 +1,6 @@
+import operator
 from decimal import Decimal
+from functools import reduce
 
 import pghistory
 import pgtrigger
@@ -17,6 +19,7 @@ from employers.choices import EmployerType, Instrument
 from employers.models import Employer, postcode_validator
 from vacancies.models import Vacancy
 from wsp.crypto import EncryptedTextField
+from wsp.db.arms import Arms
 
 from . import moments, summaries
 from .choices import CandidateStatus, PlacementStatus, PlacementType, ReferralStatus, RejectionReason, TargetGroup
@@ -37,21 +40,30 @@ class CandidateQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("organisation", "adviser")
 
-    def visible_to(self, user):
-        """R-40: the candidates a user sees at all: the own organisation's caseload, and candidates referred to a
-        vacancy the user owns. An organisation token (no pk) sees its own organisation's caseload.
-
-        The referral part is an uncorrelated `IN (subquery)`, which PostgreSQL runs once as a hashed subplan
-        instead of once per candidate row.
-        """
+    def visibility(self, user) -> list[Q]:
+        """R-40, decided here alone: the conditions under which a user sees a candidate at all, each one an "arm"
+        of its own: the own organisation's caseload, and the candidates referred to a vacancy the user owns. An
+        organisation token (no pk) sees its own organisation's caseload; no organisation, nothing."""
         organisation_id = getattr(user, "organisation_id", None)
         if organisation_id is None:
-            return self.none()
-        visible = Q(organisation_id=organisation_id)
+            return []
+        arms = [Q(organisation_id=organisation_id)]
         if getattr(user, "pk", None) is not None:
-            referred = Referral.objects.filter(vacancy__owner_id=user.pk).values("candidate_id")
-            visible |= Q(pk__in=referred)
-        return self.filter(visible)
+            arms.append(Q(pk__in=Referral.objects.to_vacancies_of(user).values("candidate_id")))
+        return arms
+
+    def visible_to(self, user):
+        """R-40: the candidates a user sees (`visibility`), as one queryset: for one candidate, a check or a count.
+        The referral part is an uncorrelated `IN (subquery)`, which PostgreSQL runs once as a hashed subplan."""
+        arms = self.visibility(user)
+        return self.filter(reduce(operator.or_, arms)) if arms else self.none()
+
+    def visible_list(self, user):
+        """R-40: the same candidates for a list read page by page (`wsp.db.arms.Arms`): each condition an arm that
+        reads only the page's rows from its own index, and their union. With one `OR`, every page gathered every
+        candidate ever referred to the user (44,000 out of a million referrals at the benchmark size)."""
+        arms = self.visibility(user)
+        return Arms([self.filter(arm) for arm in arms]) if arms else self.none()
 
     def work_ready(self, today):
         """R-41: handed over for placement on or before `today`."""
@@ -180,6 +192,11 @@ class Candidate(models.Model):
 
 
 class ReferralQuerySet(models.QuerySet):
+    def to_vacancies_of(self, user):
+        """R-40: the referrals to a vacancy the user owns, which give the user a candidate's contact details: the
+        one definition of that arm of the visibility (the list, one candidate, the pipeline)."""
+        return self.filter(vacancy__owner_id=user.pk)
+
     def active(self):
         return self.filter(status__in=ReferralStatus.active())
 

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from vacancies.filters import IdFilter
 from vacancies.models import Vacancy
 from wsp.api.filters import SyncFilterSet
+from wsp.db.arms import Arms
 from wsp.errors import NotVisible
 from wsp.inputs import int_or_none
 
@@ -353,8 +354,17 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering_fields = ["id", "updated_at"]
 
     def get_queryset(self):
-        # One query per page: the representation reads no relation.
+        # One query per page: the representation reads no relation. A page of the list reads the page's rows from
+        # each arm of the visibility and their union; one candidate is read with the single condition.
+        if self.action == "list":
+            return candidate_selectors.candidates_listed_for(self.request.user)
         return candidate_selectors.candidates_visible_to(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The list's filters (django-filter, ordering) go into each arm of the visibility.
+        if isinstance(queryset, Arms):
+            return queryset.map(super().filter_queryset)
+        return super().filter_queryset(queryset)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

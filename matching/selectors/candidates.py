@@ -52,6 +52,12 @@ def candidates_visible_to(user) -> QuerySet[Candidate]:
     return Candidate.objects.visible_to(user)
 
 
+def candidates_listed_for(user):
+    """R-40: the same candidates as `candidates_visible_to`, for a list read page by page: the union of the arms of
+    the visibility, each limited to the page (`Candidate.objects.visible_list`)."""
+    return Candidate.objects.visible_list(user)
+
+
 def is_own_candidate(user, candidate: Candidate) -> bool:
     organisation_id = getattr(user, "organisation_id", None)
     return organisation_id is not None and candidate.organisation_id == organisation_id
@@ -68,7 +74,7 @@ def access_level(user, candidate: Candidate, *, referred_to_user: bool | None = 
     if getattr(user, "pk", None) is None:
         return PersonalAccess.NONE
     if referred_to_user is None:
-        referred_to_user = Referral.objects.filter(candidate=candidate, vacancy__owner_id=user.pk).exists()
+        referred_to_user = Referral.objects.to_vacancies_of(user).filter(candidate=candidate).exists()
     return PersonalAccess.CONTACT if referred_to_user else PersonalAccess.NONE
 
 

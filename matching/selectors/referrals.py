@@ -179,9 +179,9 @@ def vacancy_pipeline(*, vacancy: Vacancy, user) -> list[PipelineColumn]:
         referred_to_user = {referral.candidate_id for referral in referrals}
     elif user_id is not None and referrals:
         referred_to_user = set(
-            Referral.objects.filter(
-                candidate_id__in=[referral.candidate_id for referral in referrals], vacancy__owner_id=user_id
-            ).values_list("candidate_id", flat=True)
+            Referral.objects.to_vacancies_of(user)
+            .filter(candidate_id__in=[referral.candidate_id for referral in referrals])
+            .values_list("candidate_id", flat=True)
         )
     else:
         referred_to_user = set()

@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from accounts.choices import Role
 from accounts.decorators import manager_required
 from wsp.errors import Conflict, DomainError, RuleRefused
 from wsp.inputs import int_or_none
+from wsp.pages import keyset_page
 
 from . import selectors, services
 from .forms import (
@@ -82,8 +82,9 @@ def employer_list(request):
     form = EmployerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employer_list(user=request.user, filters=filters)
-    page = Paginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(employers, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
     template = "employers/_employer_table.html" if request.htmx else "employers/employer_list.html"
     return render(

@@ -7,7 +7,6 @@ message and changes nothing.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from employers.models import Employer
 from employers.views import _errors_to_form, _run, create_employer_from_forms
 from wsp.errors import DomainError
 from wsp.inputs import int_or_none
+from wsp.pages import keyset_page
 
 from . import selectors, services
 from .forms import (
@@ -48,8 +48,9 @@ def vacancy_list(request):
     form = VacancyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     vacancies = selectors.vacancy_list(user=request.user, filters=filters)
-    page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(vacancies, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
     template = "vacancies/_vacancy_table.html" if request.htmx else "vacancies/vacancy_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})

@@ -15,6 +15,7 @@ from employers.views import _errors_to_form, _run
 from vacancies.models import Skill
 from wsp.errors import DomainError
 from wsp.inputs import int_or_none
+from wsp.pages import keyset_page
 
 from ..bsn import is_valid_bsn, mask_bsn
 from ..choices import CandidateStatus, TargetGroup
@@ -39,8 +40,9 @@ def candidate_list(request):
     form = CandidateFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     candidates = candidate_selectors.candidate_list(user=request.user, filters=filters)
-    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(candidates, cursor=request.GET.get("cursor"), size=PAGE_SIZE)
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
     bsn_searched = ""
     if is_valid_bsn(filters.get("q")):

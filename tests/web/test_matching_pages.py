@@ -78,7 +78,7 @@ def test_vacancy_list_query_count_does_not_grow(
     with django_assert_num_queries(5):
         response = browser_client.get("/vacatures/?q=medewerker")
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == n
+    assert response.context["page"].count == n
 
 
 @pytest.mark.parametrize("n", [2, 12])
@@ -116,7 +116,7 @@ def test_candidate_list_query_count_does_not_grow(
     with django_assert_num_queries(4):
         response = browser_client.get("/kandidaten/")
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == n
+    assert response.context["page"].count == n
 
 
 def test_another_organisations_candidate_page_is_not_found_R40(browser_client, other_adviser):

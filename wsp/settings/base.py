@@ -338,6 +338,10 @@ WSP = {
     "PURGE_CEASED_AFTER_MONTHS": env.int("WSP_PURGE_CEASED_AFTER_MONTHS", default=24),
     # Collision warning: contact by another organisation within this many days.
     "COLLISION_WINDOW_DAYS": 30,
+    # API tokens a worker remembers between requests, and the cache alias that tells every worker of a revocation
+    # at once (accounts.token_cache; 0 seconds: every request asks the database).
+    "API_TOKEN_CACHE_SECONDS": env.int("API_TOKEN_CACHE_SECONDS", default=30),
+    "TOKEN_SIGNAL_CACHE": "default",
     # a vacancy of this many positions or more is a co-production; R-25: 2 up to it is the 2-9 flow.
     "CO_PRODUCTION_FROM_POSITIONS": 10,
     # A vacancy expires this many days after registration unless its owner extends it; the owner is warned first.

@@ -13,6 +13,9 @@ from .local import *  # noqa: F403
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405
+# Tokens are asked from the database at every request, as the query-count tests count them; tests/accounts turn the
+# per-process token cache on where they test it.
+WSP = {**WSP, "API_TOKEN_CACHE_SECONDS": 0}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wsp_cache"},

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
@@ -428,6 +429,9 @@ def feedback_aggregates(*, year: int | None = None) -> list[dict]:
     return rows
 
 
-def account_holders_prefetch() -> Prefetch:
-    """Account holders of a page of employers in one query, ids only (API lists)."""
-    return Prefetch("account_holders", queryset=AccountHolder.objects.only("id", "employer_id", "user_id"))
+def account_holder_ids() -> ArraySubquery:
+    """The user ids of an employer's account holders, in the order they were added, as an array in the employer's
+    own row (API lists: one query for a page, instead of a second one and the prefetch's objects)."""
+    return ArraySubquery(
+        AccountHolder.objects.filter(employer=OuterRef("pk")).order_by("added_at", "id").values("user_id")
+    )

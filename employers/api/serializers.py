@@ -63,6 +63,8 @@ class EmployerSerializer(serializers.ModelSerializer):
         return {name: row[name] for name in self.Meta.fields}
 
     def get_account_holders(self, employer) -> list[int]:
+        if hasattr(employer, "holder_ids"):  # annotated by the API's queryset (`selectors.account_holder_ids`)
+            return list(employer.holder_ids)
         return [holder.user_id for holder in employer.account_holders.all()]
 
     def get_takeover_possible_from(self, employer) -> str | None:

@@ -54,8 +54,8 @@ BUDGETS = [
     ("users", 1),
     # sectors: 1 = the page; lead_organisation is an id.
     ("sectors", 1),
-    # employers: 2 = the page + one prefetch of the account holders of all its employers.
-    ("employers", 2),
+    # employers: 1 = the page, with the ids of its account holders in each row (an array subquery).
+    ("employers", 1),
     # contact-moments: 1 = the page, joined to employers to leave out merged tombstones.
     ("contact-moments", 1),
     # contact-requests: 1 = the page; responded_within_24h is computed from the row.

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint stop messages
+.PHONY: run test bench bench-load lint stop messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(LOCAL) $(BIN)/python bench/run.py
+
+bench-load: $(STAMP)
+	$(LOCAL) $(BIN)/python bench/load/drive.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .

@@ -17,6 +17,7 @@ from matching.choices import PlacementStatus, ReferralStatus
 from matching.models import Placement, Referral
 from matching.services.placements import durability_on, durable_after_for, is_short
 from vacancies.choices import VacancyStatus
+from wsp.db.arms import Arms
 from wsp.inputs import int_or_none
 
 HOME_LIMIT = 15
@@ -61,9 +62,13 @@ def _books_for(user) -> Q:
     has left (no longer active) when `user` is an active adviser of the booker's organisation (R-23: the candidate's
     organisation still books; `services.placements.booking._refuse_not_the_booker` lets them)."""
     theirs = Q(booker=user)
-    if getattr(user, "role", None) == Role.ADVISER and getattr(user, "is_active", False):
+    if _books_for_those_who_left(user):
         theirs |= Q(booker__is_active=False, booker__organisation_id=user.organisation_id)
     return theirs
+
+
+def _books_for_those_who_left(user) -> bool:
+    return getattr(user, "role", None) == Role.ADVISER and getattr(user, "is_active", False)
 
 
 def booker_left(referral, user) -> bool:
@@ -74,8 +79,7 @@ def booker_left(referral, user) -> bool:
         booker is not None
         and not booker.is_active
         and booker.organisation_id == getattr(user, "organisation_id", None)
-        and getattr(user, "role", None) == Role.ADVISER
-        and getattr(user, "is_active", False)
+        and _books_for_those_who_left(user)
     )
 
 
@@ -86,8 +90,11 @@ def placements_to_book(*, user, limit: int = 2 * HOME_LIMIT) -> ToBook:
     that wait for the user to close the vacancy (R-25). A hire carried over to a partner's duplicate is shown there,
     not on the original. Each referral of the user's own carries `booker_left` (shown: the booker has left).
 
-    One query: the referrals joined to their vacancy (with its employer and owner) and candidate (with its
-    organisation), whether booked or carried over decided by two correlated EXISTS on indexed columns.
+    Two queries: the first `limit` ids from the union of three arms, each read from its own index (the user's own
+    hires by booker, the hires of bookers of the user's organisation who left, the hires on the user's 2-9
+    originals), whether booked or carried over decided by two correlated EXISTS on indexed columns; then those
+    referrals joined to their vacancy (with its employer and owner) and candidate (with its organisation). As one
+    query with `OR`, an adviser with thousands of hires waited 1.1 s for PostgreSQL to sort every hire of the region.
     """
     booked = Placement.objects.filter(referral=OuterRef("pk"), status=PlacementStatus.BOOKED)
     carried_over = Referral.objects.filter(
@@ -97,15 +104,18 @@ def placements_to_book(*, user, limit: int = 2 * HOME_LIMIT) -> ToBook:
     bookable = Q(vacancy__status__in=[VacancyStatus.OPEN, VacancyStatus.EXPIRED])
     waiting = waits & Q(vacancy__status__in=[VacancyStatus.OPEN, VacancyStatus.FILLED])
     books = _books_for(user)
-    mine = books & ((bookable & ~waits) | waiting)
-    to_close = Q(vacancy__owner=user) & waiting & ~books
+    where = (bookable & ~waits) | waiting
+    hires = Referral.objects.filter(status=ReferralStatus.HIRED).exclude(Exists(booked)).exclude(Exists(carried_over))
+    arms = [hires.filter(Q(booker=user) & where), hires.filter(Q(vacancy__owner=user) & waiting & ~books)]
+    if _books_for_those_who_left(user):
+        left = User.objects.filter(is_active=False, organisation_id=user.organisation_id).values("pk")
+        arms.append(hires.filter(Q(booker_id__in=left) & where))
+    order = ("status_changed_at", "id")
+    ids = [row["id"] for row in Arms([arm.values(*order) for arm in arms]).order_by(*order)[:limit]]
     rows = list(
-        Referral.objects.filter(status=ReferralStatus.HIRED)
-        .filter(mine | to_close)
-        .exclude(Exists(booked))
-        .exclude(Exists(carried_over))
+        Referral.objects.filter(pk__in=ids)
         .select_related("vacancy__employer", "vacancy__owner", "candidate__organisation", "booker__organisation")
-        .order_by("status_changed_at", "id")[:limit]
+        .order_by(*order)
     )
     referrals, closes = [], {}
     for referral in rows:

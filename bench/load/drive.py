@@ -15,6 +15,7 @@ redis://127.0.0.1:6379/5) is the shared cache when it answers. Prints figures an
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -319,6 +321,16 @@ def drive(wrk: str, url: str, endpoint: Endpoint, s: dict, concurrency: int, sec
     return Run(endpoint, concurrency, rps, data["p50"], data["p95"], data["p99"], data["errors"], data["non2xx"])
 
 
+def drain(base: str, endpoint: Endpoint, s: dict) -> None:
+    """Wait until the server has answered what the last run left queued (wrk stops sending, gunicorn's sync workers
+    still answer every request accepted): one request of our own, answered behind that backlog."""
+    request = urllib.request.Request(base + endpoint.path)
+    name, value = headers(endpoint, s)[1].split(": ", 1)
+    request.add_header(name, value)
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=300).read()
+
+
 def measure_size(label: str, *, concurrencies: list[int], seconds: int, workers: int, only: str) -> Size:
     from django.core.management import call_command
 
@@ -338,8 +350,10 @@ def measure_size(label: str, *, concurrencies: list[int], seconds: int, workers:
     base = f"http://127.0.0.1:{port}"
     try:
         for endpoint in chosen:
+            drain(base, endpoint, s)
             drive(wrk, base, endpoint, s, 1, 1)  # warm both workers' caches and connections
             for concurrency in concurrencies:
+                drain(base, endpoint, s)
                 run = drive(wrk, base, endpoint, s, concurrency, seconds)
                 size.runs.append(run)
                 print(

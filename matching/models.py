@@ -529,6 +529,17 @@ class Placement(models.Model):
         return f"{self.candidate_id} @ {self.vacancy_id} {self.start_date}"
 
 
+class FiguresGeneration(models.Model):
+    """A number the database raises in the commit of every change that could alter a counted figure
+    (`matching.generation`): an expensive figure is cached under it, exactly. Written only by triggers."""
+
+    name = models.CharField(primary_key=True, max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+
 class PlacementMonth(models.Model):
     """R-50, R-55, R-57: the booked placements starting in a month, per booking organisation, sector, target group and
     employer type copied at booking, durability and job agreement: their number and their job-agreement jobs (R-31).

@@ -44,6 +44,7 @@ from employers.models import (
 )
 from employers.normalize import name_key
 from employers.services.duplicates import likely_duplicates_refresh
+from matching.generation import RAISE as RAISE_FIGURES_GENERATION
 from matching.moments import FILL as FILL_FUNNEL_MOMENTS
 from matching.summaries import FILL as FILL_PLACEMENT_MONTHS
 from matching.summaries import FUNNEL_FILL, REFERRAL_MONTH_FILL
@@ -800,10 +801,11 @@ class Seeder:
 
     def fill_funnel_moments(self):
         """R-21, R-43, R-50: the moments the triggers keep on referrals and placements, the placements and referrals
-        per month and the funnel's cells (the triggers are off during the bulk load)."""
+        per month and the funnel's cells (the triggers are off during the bulk load); the figures' generation raised."""
         with connection.cursor() as cursor:
             for statement in [*FILL_FUNNEL_MOMENTS, *FILL_PLACEMENT_MONTHS, *FUNNEL_FILL, *REFERRAL_MONTH_FILL]:
                 cursor.execute(statement)
+            cursor.execute(RAISE_FIGURES_GENERATION)  # what was cached of the figures before counts no longer
 
     # --- COPY ---------------------------------------------------------------------------------------------------------
 

@@ -88,6 +88,11 @@ def _validate(group_by: str, year, quarter) -> tuple[int, int | None]:
     return year, quarter
 
 
+def period_of(group_by: str, year, quarter) -> tuple[int, int | None]:
+    """The year and quarter of a figures query (this year by default), or a 400 naming the field."""
+    return _validate(group_by, year, quarter)
+
+
 def _label(group_by: str, key, name: str | None) -> str:
     if group_by == "target_group":
         return str(TargetGroup(key).label) if key in TargetGroup.values else str(key)

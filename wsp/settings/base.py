@@ -342,6 +342,9 @@ WSP = {
     # at once (accounts.token_cache; 0 seconds: every request asks the database).
     "API_TOKEN_CACHE_SECONDS": env.int("API_TOKEN_CACHE_SECONDS", default=30),
     "TOKEN_SIGNAL_CACHE": "default",
+    # How long an expensive figure (stats/placements/ per employer) is kept in the cache under the figures'
+    # generation (matching.generation; 0: counted at every request). Exact whatever the time: a change counts anew.
+    "STATS_CACHE_SECONDS": env.int("STATS_CACHE_SECONDS", default=3600),
     # R-19: a vacancy of this many positions or more is a co-production; R-25: 2 up to it is the 2-9 flow.
     "CO_PRODUCTION_FROM_POSITIONS": 10,
     # A vacancy expires this many days after registration unless its owner extends it; the owner is warned first.

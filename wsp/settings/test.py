@@ -15,7 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405
 # Tokens are asked from the database at every request, as the query-count tests count them; tests/accounts turn the
 # per-process token cache on where they test it.
-WSP = {**WSP, "API_TOKEN_CACHE_SECONDS": 0}  # noqa: F405
+# Likewise the kept figures (tests/reporting turn them on where they test them, with commits).
+WSP = {**WSP, "API_TOKEN_CACHE_SECONDS": 0, "STATS_CACHE_SECONDS": 0}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wsp_cache"},

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
@@ -116,11 +117,20 @@ def after(model, keys: list[Key], values: list):
     and none can be null, as one row comparison, `(name, id) > ('Bakkerij', 812)`, which PostgreSQL answers from
     the (name, id) index as a range; otherwise spelled out column by column."""
     directions = {key.descending for key in keys}
-    nullable = any(key.name != "pk" and model._meta.get_field(key.name).null for key in keys)
+    nullable = any(_may_be_null(model, key.name) for key in keys)
     if len(directions) == 1 and not nullable and None not in values:
         lookup = TupleLessThan if directions == {True} else TupleGreaterThan
         return lookup(Tuple(*(F(key.name) for key in keys)), list(values))
     return _after(keys, values)
+
+
+def _may_be_null(model, name: str) -> bool:
+    if name == "pk":
+        return False
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True  # an annotation: it may be
 
 
 def _after(keys: list[Key], values: list) -> Q:

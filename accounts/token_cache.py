@@ -12,6 +12,7 @@ number after it. A change that bypasses the signals (a bulk `update()` in a shel
 the shared cache cannot be reached, nothing is remembered: every request asks the database, as before.
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -33,7 +34,8 @@ def generation():
     if settings.WSP["API_TOKEN_CACHE_SECONDS"] <= 0:
         return None
     try:
-        return _shared().get_or_set(GENERATION_KEY, 0, timeout=None)
+        # A random start: a shared cache emptied and written again never repeats a number a worker has seen.
+        return _shared().get_or_set(GENERATION_KEY, secrets.randbits(48), timeout=None)
     except Exception:  # noqa: BLE001 - any failure of the shared cache: remember nothing
         return None
 
@@ -66,7 +68,7 @@ def forget_everywhere() -> None:
         _held.clear()
         try:
             shared = _shared()
-            shared.add(GENERATION_KEY, 0, timeout=None)
+            shared.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
             shared.incr(GENERATION_KEY)
         except Exception:  # noqa: BLE001 - unreachable: the workers hold nothing without it either
             pass

@@ -86,7 +86,19 @@ def test_the_count_stops_at_its_limit(employers, monkeypatch):
     assert (page.count, page.count_is_capped) == (len(employers), False)
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "", "e30", encode_cursor(["x"], back=False, position=0)])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "",
+        "e30",
+        encode_cursor(["x"], back=False, position=0),
+        encode_cursor(["Bakkerij", "not a number"], back=False, position=3),
+        encode_cursor(["Bakkerij", 10**30], back=False, position=3),
+        encode_cursor(["Bak\x00kerij", 1], back=True, position=3),
+        encode_cursor([{"t": "date", "v": "2026-01-01"}, 1], back=False, position=3),
+    ],
+)
 def test_a_cursor_that_cannot_be_read_starts_at_the_first_page(employers, cursor):
     qs = Employer.objects.order_by("name", "id")
     page = keyset_page(qs, cursor=cursor, size=3)

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
@@ -152,6 +152,27 @@ def _after(keys: list[Key], values: list) -> Q:
     return condition
 
 
+def _fits(model, keys: list[Key], values: list) -> bool:
+    """Whether every value is one its column can hold (so the query never fails on it)."""
+    for key, value in zip(keys, values, strict=True):
+        if value is None:
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            return False
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) < value < 2**63:
+            return False
+        try:
+            field = model._meta.pk if key.name == "pk" else model._meta.get_field(key.name)
+        except FieldDoesNotExist:
+            continue
+        try:
+            if field.to_python(value) != value:
+                return False
+        except (ValidationError, TypeError, ValueError):
+            return False
+    return True
+
+
 def _values(row, keys: list[Key]) -> list:
     return [getattr(row, key.name) for key in keys]
 
@@ -164,6 +185,8 @@ def keyset_page(qs: QuerySet, *, cursor: str | None, size: int = PAGE_SIZE) -> P
     keys = [Key.of(item) for item in qs.query.order_by]
     found = qs.values("pk").order_by()[: COUNT_LIMIT + 1].count()
     start = decode_cursor(cursor, len(keys))
+    if start is not None and not _fits(qs.model, keys, start[0]):
+        start = None  # values no row can have (a tampered link): the first page
     if start is None:
         rows = list(qs[: size + 1])
         more, rows, position, back = len(rows) > size, rows[:size], 1, False

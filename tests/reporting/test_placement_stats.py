@@ -282,10 +282,14 @@ def test_an_organisation_token_sees_no_cell_under_five_placements_R40(token_clie
     # The hospital's 6 are shown; the factory's 2 and the shop's 1 are under 5, and so is their merged row.
     assert [(row["key"], row["placements"]) for row in body["results"]] == [(hospital.pk, 6)]
     assert body["total"]["placements"] == 6
-    assert len(client.get(body["results"][0]["records_url"]).json()["results"]) == 6
-    factory = figures[2].employer
-    hidden = client.get(f"{API}records/", {"group_by": "employer", "year": 2025, "key": factory.pk}).json()
-    assert hidden["results"] == []
+    # No records at all, not even of a shown cell: their columns would rebuild the hidden ones.
+    for url in (
+        body["results"][0]["records_url"],
+        f"{API}records/?group_by=employer&year=2025&key={figures[2].employer.pk}",
+    ):
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert (refused.json()["code"], refused.json()["rule"]) == ("aggregates_only", "R-40")
 
     by_group = client.get(API, {"group_by": "target_group", "year": 2025}).json()
     # WW 6 (the hospital's four added), the others one each: merged into one row of 3, itself left out.
